@@ -1,0 +1,3 @@
+from testament.cli.main import run
+
+run()

@@ -1,0 +1,107 @@
+"""Route dependencies: the token check, permission checks and the `{code}` -> project lookup.
+
+Every `/v1` and `/v2` route declares exactly one permission through `require(...)` or
+`project_access(...)`; `tests/test_route_permissions.py` fails on a route that does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Annotated
+
+from fastapi import Depends, Header, Path, Request
+from sqlalchemy import func, select
+
+from testament.access.actor import Actor
+from testament.access.permissions import ALL_PERMISSIONS
+from testament.access.tokens import authenticate, needs_last_used_refresh, touch_token
+from testament.access.visibility import visible_projects
+from testament.db import READ_METHODS, Database, SessionDep
+from testament.kit.errors import Forbidden, NotFound
+from testament.models.project import Project
+
+
+def current_actor(
+    request: Request,
+    session: SessionDep,
+    token: Annotated[str | None, Header(alias="Token", include_in_schema=False)] = None,
+) -> Actor:
+    """The caller, from the `Token` header (401 when missing or not valid)."""
+    actor, last_used_at = authenticate(session, token)
+    actor = replace(actor, remote_addr=request.client.host if request.client else None)
+    if actor.token_id is not None and needs_last_used_refresh(last_used_at):
+        if request.method in READ_METHODS:
+            # A short write transaction of its own, so a GET stays a read-only transaction.
+            database: Database = request.app.state.database
+            with database.session(write=True) as write_session, write_session.begin():
+                touch_token(write_session, actor.token_id)
+        else:
+            # A write request already holds the write lock: a second writer would wait on it.
+            touch_token(session, actor.token_id)
+    request.state.actor = actor
+    return actor
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def _check(actor: Actor, permission: str) -> None:
+    if not actor.can(permission):
+        raise Forbidden(f"Forbidden: your role ({actor.role}) lacks the permission `{permission}`.")
+
+
+def _known(permission: str) -> str:
+    if permission not in ALL_PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r}")
+    return permission
+
+
+def require(permission: str) -> Callable[..., Actor]:
+    """A dependency that lets the request through only with `permission` (403 otherwise)."""
+    _known(permission)
+
+    def dependency(actor: CurrentActor) -> Actor:
+        _check(actor, permission)
+        return actor
+
+    dependency.permission = permission  # type: ignore[attr-defined]
+    return dependency
+
+
+@dataclass(frozen=True)
+class ProjectContext:
+    """A project the actor may see, and the actor, for routes under `/{code}`."""
+
+    project: Project
+    actor: Actor
+
+
+ProjectCode = Annotated[
+    str, Path(min_length=2, max_length=10, description="Code of project, where to search entities.")
+]
+
+
+def find_visible_project(session: SessionDep, actor: Actor, code: str) -> Project:
+    project = session.scalar(
+        select(Project).where(func.upper(Project.code) == code.upper(), visible_projects(actor))
+    )
+    if project is None:
+        raise NotFound(f"Project not found: no project with code {code.upper()}.")
+    return project
+
+
+def project_access(permission: str) -> Callable[..., ProjectContext]:
+    """Turn `{code}` into a visible project (404 if absent or hidden), then check the permission.
+
+    Visibility is checked first, so a caller learns nothing about projects hidden from it.
+    """
+    _known(permission)
+
+    def dependency(session: SessionDep, actor: CurrentActor, code: ProjectCode) -> ProjectContext:
+        project = find_visible_project(session, actor, code)
+        _check(actor, permission)
+        return ProjectContext(project=project, actor=actor)
+
+    dependency.permission = permission  # type: ignore[attr-defined]
+    return dependency

@@ -1,0 +1,59 @@
+"""The ASGI application: routers (token required on every API route), handlers, no logic."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, Depends, FastAPI
+
+from testament import __version__
+from testament.access.deps import current_actor
+from testament.authors.endpoints import router as authors_router
+from testament.db import Database
+from testament.kit.handlers import install_error_handlers
+from testament.projects.endpoints import router as projects_router
+from testament.settings import Settings
+from testament.users.endpoints import router as users_router
+
+V1_ROUTERS = (projects_router, users_router, authors_router)
+V2_ROUTERS: tuple[APIRouter, ...] = ()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.database.engine.dispose()
+
+    app = FastAPI(
+        title="Testament",
+        version=__version__,
+        description="Self-hosted test case management, wire-compatible with the Qase API.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = Database(settings)
+
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(current_actor)])
+    for router in V1_ROUTERS:
+        v1.include_router(router)
+    v2 = APIRouter(prefix="/v2", dependencies=[Depends(current_actor)])
+    for router in V2_ROUTERS:
+        v2.include_router(router)
+    app.include_router(v1)
+    app.include_router(v2)
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    install_error_handlers(app)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for uvicorn workers: each builds its app from `TESTAMENT_*` settings."""
+    return create_app(Settings())

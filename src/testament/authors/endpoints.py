@@ -1,0 +1,44 @@
+"""`/v1/author` routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from testament.access.actor import Actor
+from testament.access.deps import require
+from testament.authors import service
+from testament.authors.schemas import Author
+from testament.db import SessionDep
+from testament.kit.envelope import Envelope, ListResult
+from testament.kit.pagination import Page, paginate
+
+router = APIRouter(prefix="/author", tags=["authors"])
+
+CanReadAuthors = Annotated[Actor, Depends(require("author.read"))]
+
+
+@router.get("", operation_id="get-authors", response_model=Envelope[ListResult[Author]])
+def get_authors(
+    _actor: CanReadAuthors,
+    session: SessionDep,
+    page: Page,
+    search: Annotated[str | None, Query(max_length=255, description="Search by name.")] = None,
+    type: Annotated[service.AuthorType | None, Query()] = None,
+) -> object:
+    """List authors, optionally searched by name and filtered by type."""
+    listed = paginate(
+        session,
+        scope=service.list_statement(),
+        filtered=service.filtered_statement(search, type),
+        page=page,
+        to_entities=service.to_schemas,
+    )
+    return Envelope(result=listed)
+
+
+@router.get("/{id}", operation_id="get-author", response_model=Envelope[Author])
+def get_author(_actor: CanReadAuthors, session: SessionDep, id: str) -> object:
+    """Get an author by UUID or by the deprecated integer id."""
+    return Envelope(result=service.to_schema(service.get_author(session, id)))

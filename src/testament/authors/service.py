@@ -1,0 +1,68 @@
+"""Authors: who is credited with work, users and apps alike (`/author`)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Literal
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from testament.authors.schemas import Author as AuthorSchema
+from testament.kit.errors import BadRequest, FieldError, NotFound
+from testament.models.identity import Author
+
+AuthorType = Literal["app", "user"]
+
+
+def list_statement() -> Select[Author]:
+    return select(Author).order_by(Author.id)
+
+
+def filtered_statement(search: str | None, author_type: AuthorType | None) -> Select[Author] | None:
+    if not search and not author_type:
+        return None
+    statement = list_statement()
+    if search:
+        statement = statement.where(
+            func.lower(Author.name).contains(search.lower(), autoescape=True)
+        )
+    if author_type:
+        statement = statement.where(Author.entity_type == author_type)
+    return statement
+
+
+def get_author(session: Session, author_ref: str) -> Author:
+    """By UUID, or by the deprecated integer id."""
+    if author_ref.isdigit():
+        author = session.get(Author, int(author_ref))
+    else:
+        try:
+            canonical = str(uuid.UUID(author_ref))
+        except ValueError:
+            raise BadRequest(
+                "Invalid parameter: id must be an author UUID or integer id.",
+                [FieldError("id", "must be a UUID or an integer")],
+            ) from None
+        author = session.scalar(select(Author).where(Author.uuid == canonical))
+    if author is None:
+        raise NotFound(f"Author {author_ref} not found.")
+    return author
+
+
+def to_schema(author: Author) -> AuthorSchema:
+    return AuthorSchema(
+        id=author.id,
+        uuid=author.uuid,
+        author_id=author.id,
+        entity_type=author.entity_type,
+        entity_id=author.entity_id,
+        email=author.email,
+        name=author.name,
+        is_active=author.is_active,
+    )
+
+
+def to_schemas(authors: Sequence[Author]) -> list[AuthorSchema]:
+    return [to_schema(author) for author in authors]

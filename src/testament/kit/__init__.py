@@ -1,0 +1,1 @@
+"""Machinery written once and shared by every resource: errors, envelope, pagination, numbering."""

@@ -1,0 +1,60 @@
+"""Per-project numbering: case 1 of project A and case 1 of project B both exist.
+
+One counter row per (project, kind), bumped with `UPDATE ... RETURNING` inside the request's
+transaction: on PostgreSQL the row lock serializes concurrent inserts per project, on SQLite the
+write transaction (BEGIN IMMEDIATE) does. A unique (project_id, number) constraint backs it up.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
+
+from testament.models.project import ProjectCounter
+
+
+def next_project_numbers(session: Session, project_id: int, kind: str, count: int = 1) -> range:
+    """Reserve `count` consecutive numbers of `kind` in the project and return them."""
+    if count < 1:
+        return range(0)
+    bump = (
+        update(ProjectCounter)
+        .where(ProjectCounter.project_id == project_id, ProjectCounter.kind == kind)
+        .values(last_number=ProjectCounter.last_number + count)
+        .returning(ProjectCounter.last_number)
+    )
+    last = session.scalar(bump)
+    if last is None:
+        # First number of this kind: the counter row is created with the project (see
+        # `start_counters`), but kinds added after a project was created start here.
+        session.execute(
+            insert(ProjectCounter).values(project_id=project_id, kind=kind, last_number=count)
+        )
+        last = count
+    return range(last - count + 1, last + 1)
+
+
+def next_project_number(session: Session, project_id: int, kind: str) -> int:
+    return next_project_numbers(session, project_id, kind)[0]
+
+
+COUNTER_KINDS = (
+    "suite",
+    "case",
+    "milestone",
+    "plan",
+    "run",
+    "defect",
+    "environment",
+    "configuration_group",
+    "configuration",
+    "review",
+)
+
+
+def start_counters(session: Session, project_id: int) -> None:
+    """Create the project's counter rows up front so later bumps never race on the insert."""
+    session.execute(
+        insert(ProjectCounter),
+        [{"project_id": project_id, "kind": kind, "last_number": 0} for kind in COUNTER_KINDS],
+    )

@@ -1,0 +1,1 @@
+"""Alembic migrations; `testament.migrate.upgrade` runs them."""

@@ -1,0 +1,71 @@
+"""`/v1/project` routes: parse, authorize, call the service, wrap in the envelope."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from testament.access.actor import Actor
+from testament.access.deps import ProjectContext, project_access, require
+from testament.db import SessionDep
+from testament.kit.envelope import Envelope, ListResult, StatusOnly
+from testament.kit.pagination import Page, paginate
+from testament.projects import access as project_access_service
+from testament.projects import service
+from testament.projects.schemas import Project, ProjectAccessChange, ProjectCode, ProjectCreate
+
+router = APIRouter(prefix="/project", tags=["projects"])
+
+CanReadProjects = Annotated[Actor, Depends(require("project.read"))]
+CanCreateProjects = Annotated[Actor, Depends(require("project.create"))]
+CanReadProject = Annotated[ProjectContext, Depends(project_access("project.read"))]
+CanDeleteProject = Annotated[ProjectContext, Depends(project_access("project.delete"))]
+CanGrantAccess = Annotated[ProjectContext, Depends(project_access("project.grant_access"))]
+
+
+@router.get("", operation_id="get-projects", response_model=Envelope[ListResult[Project]])
+def get_projects(actor: CanReadProjects, session: SessionDep, page: Page) -> object:
+    """List the projects the caller can see, with their counts."""
+    listed = paginate(
+        session,
+        scope=service.visible_statement(actor),
+        filtered=None,
+        page=page,
+        to_entities=lambda projects: service.describe(session, projects),
+    )
+    return Envelope(result=listed)
+
+
+@router.post("", operation_id="create-project", response_model=Envelope[ProjectCode])
+def create_project(actor: CanCreateProjects, session: SessionDep, body: ProjectCreate) -> object:
+    """Create a project; answers its code."""
+    project = service.create_project(session, actor, body)
+    return Envelope(result=ProjectCode(code=project.code))
+
+
+@router.get("/{code}", operation_id="get-project", response_model=Envelope[Project])
+def get_project(ctx: CanReadProject, session: SessionDep) -> object:
+    """Get a project by code, with its counts."""
+    return Envelope(result=service.describe(session, [ctx.project])[0])
+
+
+@router.delete("/{code}", operation_id="delete-project", response_model=StatusOnly)
+def delete_project(ctx: CanDeleteProject, session: SessionDep) -> object:
+    """Delete a project and everything in it."""
+    service.delete_project(session, ctx.actor, ctx.project)
+    return StatusOnly()
+
+
+@router.post("/{code}/access", operation_id="grant-access-to-project", response_model=StatusOnly)
+def grant_access(ctx: CanGrantAccess, session: SessionDep, body: ProjectAccessChange) -> object:
+    """Grant a user access to the project."""
+    project_access_service.grant(session, ctx, body.member_id)
+    return StatusOnly()
+
+
+@router.delete("/{code}/access", operation_id="revoke-access-to-project", response_model=StatusOnly)
+def revoke_access(ctx: CanGrantAccess, session: SessionDep, body: ProjectAccessChange) -> object:
+    """Revoke a user's access to the project."""
+    project_access_service.revoke(session, ctx, body.member_id)
+    return StatusOnly()

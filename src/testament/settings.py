@@ -1,0 +1,75 @@
+"""Every setting, read from `TESTAMENT_*` environment variables and an optional TOML file.
+
+The file is named by `TESTAMENT_CONFIG_FILE`; environment variables win over it. The README's
+settings table is checked against this class by a test.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TESTAMENT_", extra="ignore")
+
+    data_dir: Path = Field(
+        Path("testament-data"),
+        description="Folder for the default SQLite database and stored attachments.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL, e.g. `postgresql+psycopg://user:pw@host/db`. "
+        "Default: a SQLite file `testament.db` in the data folder.",
+    )
+    host: str = Field("127.0.0.1", description="Address `testament serve` listens on.")
+    port: int = Field(8000, description="Port `testament serve` listens on.")
+    workers: int = Field(1, ge=1, description="Worker processes for `testament serve`.")
+    tls_cert: Path | None = Field(None, description="PEM certificate: serve HTTPS.")
+    tls_key: Path | None = Field(None, description="PEM private key for `tls_cert`.")
+    public_url: str | None = Field(
+        None,
+        description="The URL clients reach this server at, when behind a proxy "
+        "(used in printed and returned links).",
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        30000, ge=0, description="How long a SQLite writer waits for the lock before failing."
+    )
+    log_level: str = Field("info", description="Server log level: debug, info, warning, error.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config_file = os.environ.get("TESTAMENT_CONFIG_FILE")
+        if config_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)))
+        return tuple(sources)
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'testament.db').resolve()}"
+
+    def ensure_dirs(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    return Settings(**overrides)

@@ -1,0 +1,38 @@
+"""`/v1/user` routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
+
+from testament.access.actor import Actor
+from testament.access.deps import require
+from testament.db import SessionDep
+from testament.kit.envelope import Envelope, ListResult
+from testament.kit.pagination import Page, paginate
+from testament.users import service
+from testament.users.schemas import User
+
+router = APIRouter(prefix="/user", tags=["users"])
+
+CanReadUsers = Annotated[Actor, Depends(require("user.read"))]
+
+
+@router.get("", operation_id="get-users", response_model=Envelope[ListResult[User]])
+def get_users(_actor: CanReadUsers, session: SessionDep, page: Page) -> object:
+    """List users."""
+    listed = paginate(
+        session,
+        scope=service.list_statement(),
+        filtered=None,
+        page=page,
+        to_entities=service.to_schemas,
+    )
+    return Envelope(result=listed)
+
+
+@router.get("/{id}", operation_id="get-user", response_model=Envelope[User])
+def get_user(_actor: CanReadUsers, session: SessionDep, id: Annotated[int, Path(ge=1)]) -> object:
+    """Get a user by id."""
+    return Envelope(result=service.to_schema(service.get_user(session, id)))
