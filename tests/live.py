@@ -21,7 +21,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def testament(
+def run_testament(
     *args: str, env: dict[str, str], stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real `testament` command line."""
@@ -66,7 +66,7 @@ def start_server(backend: str, database_url: str | None, workdir: Path, *extra: 
     port = free_port()
     server = LiveServer(backend=backend, url=f"http://127.0.0.1:{port}", env=env)
     for role in ROLES:
-        done = testament(
+        done = run_testament(
             "user",
             "create",
             "--email",

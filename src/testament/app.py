@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi.routing import APIRoute
 
 from testament import __version__
 from testament.access.deps import current_actor
@@ -18,6 +19,18 @@ from testament.users.endpoints import router as users_router
 
 V1_ROUTERS = (projects_router, users_router, authors_router)
 V2_ROUTERS: tuple[APIRouter, ...] = ()
+API_VERSIONS = {"v1": V1_ROUTERS, "v2": V2_ROUTERS}
+
+
+def api_route_table() -> list[tuple[str, APIRoute]]:
+    """Every API route as (version, route), the route's path without the `/v1` prefix."""
+    return [
+        (version, route)
+        for version, routers in API_VERSIONS.items()
+        for router in routers
+        for route in router.routes
+        if isinstance(route, APIRoute)
+    ]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -37,14 +50,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = Database(settings)
 
-    v1 = APIRouter(prefix="/v1", dependencies=[Depends(current_actor)])
-    for router in V1_ROUTERS:
-        v1.include_router(router)
-    v2 = APIRouter(prefix="/v2", dependencies=[Depends(current_actor)])
-    for router in V2_ROUTERS:
-        v2.include_router(router)
-    app.include_router(v1)
-    app.include_router(v2)
+    for version, routers in API_VERSIONS.items():
+        # Authenticated by default: no API route can be reached without a valid token.
+        versioned = APIRouter(prefix=f"/{version}", dependencies=[Depends(current_actor)])
+        for router in routers:
+            versioned.include_router(router)
+        app.include_router(versioned)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

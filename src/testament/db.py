@@ -33,7 +33,8 @@ def create_db_engine(settings: Settings) -> Engine:
     if make_url(url).get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
-    if make_url(url).database not in (None, "", ":memory:"):
+    in_memory = make_url(url).database in (None, "", ":memory:")
+    if not in_memory:
         settings.ensure_dirs()
     engine = create_engine(
         url,
@@ -41,8 +42,7 @@ def create_db_engine(settings: Settings) -> Engine:
             "check_same_thread": False,
             "timeout": settings.sqlite_busy_timeout_ms / 1000,
         },
-        pool_size=16,
-        max_overflow=16,
+        **({} if in_memory else {"pool_size": 16, "max_overflow": 16}),
     )
     busy_timeout = int(settings.sqlite_busy_timeout_ms)
 

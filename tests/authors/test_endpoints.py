@@ -10,7 +10,9 @@ from qase.api_client_v1.api.authors_api import AuthorsApi
 
 
 def _authors(api: httpx.Client, **params: object) -> dict[str, object]:
-    result: dict[str, object] = api.get("/v1/author", params={"limit": 100, **params}).json()["result"]
+    result: dict[str, object] = api.get("/v1/author", params={"limit": 100, **params}).json()[
+        "result"
+    ]
     return result
 
 

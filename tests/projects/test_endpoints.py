@@ -63,7 +63,9 @@ class TestCreateProject:
 
     def test_member_and_viewer_cannot_create(self, client_as: ClientAs) -> None:
         for role in ("member", "viewer"):
-            response = client_as(role).post("/v1/project", json={"title": "x", "code": unique_code()})
+            response = client_as(role).post(
+                "/v1/project", json={"title": "x", "code": unique_code()}
+            )
             assert response.status_code == 403
             assert "project.create" in response.json()["errorMessage"]
 
@@ -147,7 +149,10 @@ class TestDeleteProject:
         assert response.status_code == 200
         assert response.json() == {"status": True}
         assert api.get(f"/v1/project/{code}").status_code == 404
-        codes = [p["code"] for p in api.get("/v1/project", params={"limit": 100}).json()["result"]["entities"]]
+        codes = [
+            p["code"]
+            for p in api.get("/v1/project", params={"limit": 100}).json()["result"]["entities"]
+        ]
         assert code not in codes
 
     def test_code_can_be_reused_after_delete(self, api: httpx.Client) -> None:

@@ -68,7 +68,7 @@ async def handle_testament_error(_request: Request, exc: Exception) -> Response:
     return error_response(exc.status_code, exc.message, exc.fields, exc.headers)
 
 
-async def handle_validation_error(_request: Request, exc: Exception) -> Response:
+async def handle_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
     if any(e.get("type") == "json_invalid" for e in errors):
@@ -78,8 +78,9 @@ async def handle_validation_error(_request: Request, exc: Exception) -> Response
             400, f"The request body is not valid JSON: {reason}.", [FieldError("body", str(reason))]
         )
     whole_body = [e for e in errors if tuple(e.get("loc", ())) == ("body",)]
-    if whole_body and isinstance(whole_body[0].get("input"), str | bytes):
-        # FastAPI leaves a body it did not parse as JSON as raw text.
+    content_type = request.headers.get("content-type", "")
+    if whole_body and whole_body[0].get("type") != "missing" and "json" not in content_type:
+        # FastAPI only parses JSON bodies; anything else arrives here as raw text.
         return error_response(
             400,
             "The request body must be JSON, sent with `Content-Type: application/json`.",
