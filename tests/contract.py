@@ -20,9 +20,8 @@ from openapi_schema_validator import OAS30Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+# The checkout sits beside shared/ (here and in CI): ../shared/contracts from the project root.
 CONTRACTS = Path(__file__).resolve().parents[2] / "shared" / "contracts"
-if not CONTRACTS.exists():  # a clean clone in CI sits beside shared/ as well
-    CONTRACTS = Path(__file__).resolve().parents[1].parent / "shared" / "contracts"
 
 ERROR_ENVELOPE = {
     "type": "object",
