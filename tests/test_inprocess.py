@@ -63,3 +63,28 @@ def test_a_failed_commit_is_an_error_response_not_a_lost_200(
     assert "disk" not in response.text and "Traceback" not in response.text
     with database.session(write=False) as session:
         assert session.scalar(select(Project).where(Project.code == "LOST")) is None
+
+
+def test_writes_are_audited_without_secrets(app_and_token: tuple[Any, str]) -> None:
+    from testament.models.identity import AuditEntry
+
+    app, token = app_and_token
+    with TestClient(app) as client:
+        created = client.post("/v1/project", json={"title": "Audited", "code": "AUDIT"}, headers={"Token": token})
+        assert created.status_code == 200
+        assert client.delete("/v1/project/AUDIT", headers={"Token": token}).status_code == 200
+    with app.state.database.session(write=False) as session:
+        entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    actions = [(e.entity_type, e.action) for e in entries]
+    assert actions == [
+        ("user", "create"),
+        ("api_token", "create"),
+        ("project", "create"),
+        ("project", "delete"),
+    ]
+    project_create = entries[2]
+    assert project_create.user_id is not None and project_create.token_id is not None
+    assert project_create.via == "token" and project_create.entity_id == "AUDIT"
+    assert project_create.remote_addr == "testclient"
+    dumped = repr([(e.changes, e.summary, e.entity_id) for e in entries])
+    assert token not in dumped and token[:20] not in dumped

@@ -72,3 +72,16 @@ def test_a_rolled_back_transaction_gives_its_number_back(database: Database) -> 
         session.rollback()
     with database.session() as session, session.begin():
         assert next_project_number(session, project_id, "run") == 1
+
+
+def test_concurrent_first_numbers_of_a_new_kind(database: Database) -> None:
+    """A kind with no counter row yet: racing first writers must still get 1..N."""
+    project_id = _project(database, "NEWRACE")
+
+    def take() -> int:
+        with database.session() as session, session.begin():
+            return next_project_number(session, project_id, "late_kind")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        numbers = list(pool.map(lambda _: take(), range(16)))
+    assert sorted(numbers) == list(range(1, 17))

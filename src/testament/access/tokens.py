@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from testament.access.actor import Actor
 from testament.access.permissions import BUILTIN_ROLE_PERMISSIONS
 from testament.access.secrets import hash_token, new_token_secret
+from testament.kit import audit
 from testament.kit.errors import NotFound, Unauthorized
 from testament.models.identity import ApiToken, Author, Role, User
 
@@ -26,7 +27,11 @@ class IssuedToken:
 
 
 def issue_token(
-    session: Session, user: User, name: str, expires_at: datetime | None = None
+    session: Session,
+    user: User,
+    name: str,
+    expires_at: datetime | None = None,
+    actor: Actor | None = None,
 ) -> IssuedToken:
     secret = new_token_secret()
     token = ApiToken(
@@ -38,6 +43,14 @@ def issue_token(
     )
     session.add(token)
     session.flush()
+    audit.record(
+        session,
+        actor,
+        "create",
+        "api_token",
+        token.id,
+        changes={"user_id": user.id, "name": name, "prefix": token.prefix},
+    )
     return IssuedToken(token=token, secret=secret)
 
 
@@ -48,12 +61,13 @@ def list_tokens(session: Session, user_id: int | None = None) -> Sequence[ApiTok
     return session.scalars(statement).all()
 
 
-def revoke_token(session: Session, token_id: int) -> ApiToken:
+def revoke_token(session: Session, token_id: int, actor: Actor | None = None) -> ApiToken:
     token = session.get(ApiToken, token_id)
     if token is None:
         raise NotFound(f"Token {token_id} not found.")
     if token.revoked_at is None:
         token.revoked_at = datetime.now(UTC)
+        audit.record(session, actor, "revoke", "api_token", token.id)
     return token
 
 

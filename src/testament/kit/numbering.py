@@ -8,6 +8,8 @@ write transaction (BEGIN IMMEDIATE) does. A unique (project_id, number) constrai
 from __future__ import annotations
 
 from sqlalchemy import insert, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from testament.models.project import ProjectCounter
@@ -25,13 +27,22 @@ def next_project_numbers(session: Session, project_id: int, kind: str, count: in
     )
     last = session.scalar(bump)
     if last is None:
-        # First number of this kind: the counter row is created with the project (see
-        # `start_counters`), but kinds added after a project was created start here.
-        session.execute(
-            insert(ProjectCounter).values(project_id=project_id, kind=kind, last_number=count)
-        )
-        last = count
+        # Counter rows are created with the project (`start_counters`); a kind added after the
+        # project was created gets its row here. ON CONFLICT lets two first writers both pass.
+        _insert_counter_if_missing(session, project_id, kind)
+        last = session.scalar(bump)
+        assert last is not None
     return range(last - count + 1, last + 1)
+
+
+def _insert_counter_if_missing(session: Session, project_id: int, kind: str) -> None:
+    dialect = session.get_bind().dialect.name
+    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        dialect_insert(ProjectCounter)
+        .values(project_id=project_id, kind=kind, last_number=0)
+        .on_conflict_do_nothing()
+    )
 
 
 def next_project_number(session: Session, project_id: int, kind: str) -> int:
