@@ -70,7 +70,9 @@ def test_writes_are_audited_without_secrets(app_and_token: tuple[Any, str]) -> N
 
     app, token = app_and_token
     with TestClient(app) as client:
-        created = client.post("/v1/project", json={"title": "Audited", "code": "AUDIT"}, headers={"Token": token})
+        created = client.post(
+            "/v1/project", json={"title": "Audited", "code": "AUDIT"}, headers={"Token": token}
+        )
         assert created.status_code == 200
         assert client.delete("/v1/project/AUDIT", headers={"Token": token}).status_code == 200
     with app.state.database.session(write=False) as session:
