@@ -10,14 +10,34 @@ from fastapi.routing import APIRoute
 
 from testament import __version__
 from testament.access.deps import current_actor
+from testament.attachments.endpoints import router as attachments_router
 from testament.authors.endpoints import router as authors_router
+from testament.cases.endpoints import router as cases_router
+from testament.custom_fields.endpoints import router as custom_fields_router
 from testament.db import Database
 from testament.kit.handlers import install_error_handlers
+from testament.milestones.endpoints import router as milestones_router
 from testament.projects.endpoints import router as projects_router
 from testament.settings import Settings
+from testament.shared_parameters.endpoints import router as shared_parameters_router
+from testament.shared_steps.endpoints import router as shared_steps_router
+from testament.suites.endpoints import router as suites_router
+from testament.system_fields.endpoints import router as system_fields_router
 from testament.users.endpoints import router as users_router
 
-V1_ROUTERS = (projects_router, users_router, authors_router)
+V1_ROUTERS = (
+    projects_router,
+    users_router,
+    authors_router,
+    suites_router,
+    milestones_router,
+    cases_router,
+    shared_steps_router,
+    shared_parameters_router,
+    custom_fields_router,
+    system_fields_router,
+    attachments_router,
+)
 V2_ROUTERS: tuple[APIRouter, ...] = ()
 API_VERSIONS = {"v1": V1_ROUTERS, "v2": V2_ROUTERS}
 

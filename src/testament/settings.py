@@ -45,6 +45,23 @@ class Settings(BaseSettings):
         30000, ge=0, description="How long a SQLite writer waits for the lock before failing."
     )
     log_level: str = Field("info", description="Server log level: debug, info, warning, error.")
+    bulk_max_items: int = Field(
+        500,
+        ge=1,
+        description="Most entities one bulk request may create (`/case/{code}/bulk`...); "
+        "more is answered with 413.",
+    )
+    attachment_max_file_bytes: int = Field(
+        32 * 1024 * 1024, ge=1, description="Largest single attachment file, in bytes (413 beyond)."
+    )
+    attachment_max_request_bytes: int = Field(
+        128 * 1024 * 1024,
+        ge=1,
+        description="Largest attachment upload request, all files together, in bytes (413 beyond).",
+    )
+    attachment_max_files: int = Field(
+        20, ge=1, description="Most files one attachment upload request may carry (413 beyond)."
+    )
 
     @classmethod
     def settings_customise_sources(

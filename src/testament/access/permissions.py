@@ -26,7 +26,13 @@ CRUD = ("read", "create", "update", "delete")
 
 _content = {f"{resource}.{action}" for resource in CONTENT_RESOURCES for action in CRUD}
 _special_member = {"run.complete", "run.public"}
-_readable_by_all = {"project.read", "custom_field.read", "user.read", "author.read"}
+_readable_by_all = {
+    "project.read",
+    "custom_field.read",
+    "system_field.read",
+    "user.read",
+    "author.read",
+}
 _admin_only = {
     "project.create",
     "project.update",

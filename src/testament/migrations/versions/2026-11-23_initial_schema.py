@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 18:16:06.109534
+Create Date: 2026-11-23 18:25:44.415614
 """
 
 from __future__ import annotations

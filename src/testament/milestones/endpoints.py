@@ -1,0 +1,7 @@
+"""`/v1/milestone` routes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/milestone", tags=["milestones"])
