@@ -128,3 +128,18 @@ def test_wire_datetimes_carry_an_offset() -> None:
         == "2021-12-30T19:23:59+00:00"
     )
     assert to_wire_datetime(datetime(2021, 1, 1, tzinfo=UTC)) == "2021-01-01T00:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs"),
+    [
+        ("GET", "/v1/project/AB%00", {}),
+        ("GET", "/v1/author?search=a%00b", {}),
+        ("POST", "/v1/project", {"json": {"title": "a\x00b", "code": "NULNUL"}}),
+    ],
+)
+def test_nul_characters_are_refused_not_a_500(
+    api: httpx.Client, method: str, path: str, kwargs: dict[str, object]
+) -> None:
+    response = api.request(method, path, **kwargs)  # type: ignore[arg-type]
+    assert response.status_code in (400, 422), response.text

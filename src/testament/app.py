@@ -10,11 +10,13 @@ from fastapi.routing import APIRoute
 
 from testament import __version__
 from testament.access.deps import current_actor
+from testament.attachments.download import router as attachment_download_router
 from testament.attachments.endpoints import router as attachments_router
 from testament.authors.endpoints import router as authors_router
 from testament.cases.endpoints import router as cases_router
 from testament.custom_fields.endpoints import router as custom_fields_router
 from testament.db import Database
+from testament.kit.guards import refuse_nul_characters
 from testament.kit.handlers import install_error_handlers
 from testament.milestones.endpoints import router as milestones_router
 from testament.projects.endpoints import router as projects_router
@@ -72,10 +74,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for version, routers in API_VERSIONS.items():
         # Authenticated by default: no API route can be reached without a valid token.
-        versioned = APIRouter(prefix=f"/{version}", dependencies=[Depends(current_actor)])
+        versioned = APIRouter(
+            prefix=f"/{version}",
+            dependencies=[Depends(refuse_nul_characters), Depends(current_actor)],
+        )
         for router in routers:
             versioned.include_router(router)
         app.include_router(versioned)
+    app.include_router(attachment_download_router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

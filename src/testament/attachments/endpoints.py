@@ -1,7 +1,90 @@
-"""`/v1/attachment` routes."""
+"""`/v1/attachment` routes: parse, authorize, call the service, wrap in the envelope."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from starlette.concurrency import run_in_threadpool
+
+from testament.access.actor import Actor
+from testament.access.deps import ProjectContext, project_access, require
+from testament.attachments import service
+from testament.attachments.schemas import AttachmentGet, AttachmentHash, AttachmentUpload
+from testament.attachments.upload import (
+    UploadLimits,
+    check_content_type,
+    check_declared_length,
+    discard_all,
+    receive_files,
+)
+from testament.db import SessionDep
+from testament.kit.envelope import Envelope, ListResult
+from testament.kit.pagination import Page, paginate
+from testament.kit.urls import BaseUrl
+from testament.storage import store_for
 
 router = APIRouter(prefix="/attachment", tags=["attachments"])
+
+CanReadAttachments = Annotated[Actor, Depends(require("attachment.read"))]
+CanDeleteAttachments = Annotated[Actor, Depends(require("attachment.delete"))]
+CanUploadAttachments = Annotated[ProjectContext, Depends(project_access("attachment.create"))]
+Hash = Annotated[str, Path(min_length=1, max_length=64, description="Hash.")]
+
+
+@router.get("", operation_id="get-attachments", response_model=Envelope[ListResult[AttachmentGet]])
+def get_attachments(
+    actor: CanReadAttachments, session: SessionDep, page: Page, base_url: BaseUrl
+) -> object:
+    """List the attachments of every project the caller can see, oldest first."""
+    listed = paginate(
+        session,
+        scope=service.visible_statement(actor),
+        filtered=None,
+        page=page,
+        to_entities=lambda rows: service.describe(session, rows, base_url),
+    )
+    return Envelope(result=listed)
+
+
+@router.post(
+    "/{code}", operation_id="upload-attachment", response_model=Envelope[list[AttachmentUpload]]
+)
+async def upload_attachment(
+    ctx: CanUploadAttachments, session: SessionDep, request: Request, base_url: BaseUrl
+) -> object:
+    """Upload files (multipart field `file[]`) to the project; one entry per file, in order."""
+    settings = request.app.state.settings
+    limits = UploadLimits.from_settings(settings)
+    boundary = check_content_type(request)
+    check_declared_length(request, limits)
+    store = store_for(request.app.state)
+    # Checking the token opened a write transaction (on SQLite: the database's one write lock).
+    # End it before the files arrive, which may take long; the rows get a transaction of their own.
+    await run_in_threadpool(session.commit)
+    files = await receive_files(request, store, limits, boundary)
+    try:
+        uploaded = await run_in_threadpool(
+            service.store_uploads, session, ctx, store, files, base_url
+        )
+    finally:
+        await run_in_threadpool(discard_all, files)
+    return Envelope(result=uploaded)
+
+
+@router.get("/{hash}", operation_id="get-attachment", response_model=Envelope[AttachmentGet])
+def get_attachment(
+    actor: CanReadAttachments, session: SessionDep, hash: Hash, base_url: BaseUrl
+) -> object:
+    """Get an attachment by its hash."""
+    found = service.get_visible(session, actor, hash)
+    return Envelope(result=service.describe(session, [found], base_url)[0])
+
+
+@router.delete("/{hash}", operation_id="delete-attachment", response_model=Envelope[AttachmentHash])
+def delete_attachment(
+    actor: CanDeleteAttachments, session: SessionDep, request: Request, hash: Hash
+) -> object:
+    """Delete an attachment; its bytes are removed once no other attachment shares them."""
+    service.delete_attachment(session, actor, store_for(request.app.state), hash)
+    return Envelope(result=AttachmentHash(hash=hash))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,10 +37,22 @@ def error_response(
     )
 
 
+# Pydantic adds the member type to the location of a union's errors in bodies:
+# ("body", "type", "int"), ("body", "steps", "list[StepInput]").
+UNION_MEMBER_TAG = re.compile(
+    r"^(int|str|float|bool|bytes|none|"
+    r"(list|dict|tuple|set|literal|nullable|union|function-[a-z]+|constrained-[a-z]+)\[.*\])$"
+)
+
+
 def field_path(loc: Sequence[Any]) -> str:
     """`("body", "steps", 0, "action")` -> `steps[0].action`."""
     path = ""
-    for part in loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc:
+    in_body = bool(loc) and loc[0] == "body"
+    parts = loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc
+    for part in parts:
+        if in_body and isinstance(part, str) and UNION_MEMBER_TAG.match(part):
+            continue
         if isinstance(part, int):
             path += f"[{part}]"
         else:
@@ -60,7 +73,8 @@ def validation_fields(errors: Sequence[Any]) -> list[FieldError]:
         ):
             message = "The body must be a JSON object."
         fields.append(FieldError(field_path(loc), message))
-    return fields
+    # A value that fails every member of a union reports once per member: keep the first.
+    return list({f.field: f for f in reversed(fields)}.values())[::-1]
 
 
 async def handle_testament_error(_request: Request, exc: Exception) -> Response:

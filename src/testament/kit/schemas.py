@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict, PlainSerializer, field_validator
+
+
+def as_utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes: they are UTC."""
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def to_wire_datetime(value: datetime) -> str:
-    """Qase's form: `2021-12-30T19:23:59+00:00` (SQLite hands back naive values: they are UTC)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat(timespec="seconds")
+    """Qase's form: `2021-12-30T19:23:59+00:00`."""
+    return as_utc(value).isoformat(timespec="seconds")
+
+
+def legacy_datetime(value: datetime) -> str:
+    """The deprecated `created`/`updated` of most entities: `2021-12-30 19:23:59` (UTC)."""
+    return as_utc(value).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def legacy_datetime_micro(value: datetime) -> str:
+    """The deprecated `created`/`updated` of test cases: `2021-12-30T19:23:59.000000Z`."""
+    return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 WireDateTime = Annotated[datetime, PlainSerializer(to_wire_datetime, return_type=str)]
@@ -24,7 +37,25 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(from_attributes=True, populate_by_name=True)
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class InputModel(BaseModel):
-    """Request bodies: unknown fields are ignored, as Qase does, and strings are taken as given."""
+    """Request bodies: unknown fields are ignored, as Qase does, and strings are taken as given,
+    except that NUL characters are refused (PostgreSQL cannot store them in text)."""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def refuse_nul(cls, value: Any) -> Any:
+        if _has_nul(value):
+            raise ValueError("NUL characters (\\u0000) are not allowed")
+        return value

@@ -179,7 +179,8 @@ class CaseStep(IdMixin, ProjectScopedMixin, Base):
     action: Mapped[str] = mapped_column(Text, default="")
     expected_result: Mapped[str | None] = mapped_column(Text)
     data: Mapped[str | None] = mapped_column(Text)
-    # SET NULL keeps the row; the service copies the shared content in before deleting one.
+    # Deleting a shared step removes it from cases: its service deletes these rows first and
+    # renumbers their siblings. SET NULL is only a backstop.
     shared_step_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("shared_steps.id", ondelete="SET NULL"), index=True
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 18:25:44.415614
+Create Date: 2026-11-23 18:33:54.489080
 """
 
 from __future__ import annotations
@@ -114,6 +114,13 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_groups")),
         sa.UniqueConstraint("hash", name=op.f("uq_groups_hash")),
+    )
+    op.create_table(
+        "instance_secrets",
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.String(length=255), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_instance_secrets")),
     )
     op.create_table(
         "roles",
@@ -1881,6 +1888,7 @@ def downgrade() -> None:
     op.drop_table("shared_parameters")
     op.drop_table("projects")
     op.drop_table("roles")
+    op.drop_table("instance_secrets")
     op.drop_table("groups")
     with op.batch_alter_table("custom_fields", schema=None) as batch_op:
         batch_op.drop_index("ix_custom_fields_entity_type")

@@ -1,0 +1,198 @@
+"""A case's steps: written as rows (nested through `parent_id`), read back for a page of cases.
+
+A step that refers to a shared step is stored as a reference row; on read it expands into the
+shared step's current items, so editing a shared step changes every case that uses it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from testament.attachments import service as attachments
+from testament.cases.schemas import MAX_STEP_DEPTH, MAX_STEPS, Step, StepInput
+from testament.kit.errors import Invalid
+from testament.models.repository import CaseStep
+from testament.shared_steps import service as shared_steps
+
+
+def new_step_hash() -> str:
+    return secrets.token_hex(20)
+
+
+@dataclass
+class StepContext:
+    session: Session
+    project_id: int
+    case_id: int
+    gherkin: bool
+    written: int = 0
+
+
+def replace_steps(
+    session: Session, project_id: int, case_id: int, steps: Sequence[StepInput], *, gherkin: bool
+) -> None:
+    """Replace every step of the case with `steps` (list order is position order)."""
+    old_ids = session.scalars(select(CaseStep.id).where(CaseStep.case_id == case_id)).all()
+    if old_ids:
+        attachments.unlink_all(session, "step", old_ids)
+        session.execute(delete(CaseStep).where(CaseStep.case_id == case_id))
+    shared_hashes = _shared_hashes(steps)
+    shared_ids = (
+        shared_steps.ids_for_hashes(session, project_id, shared_hashes, field="steps")
+        if shared_hashes
+        else {}
+    )
+    context = StepContext(session, project_id, case_id, gherkin)
+    _write_level(context, steps, None, "steps", 1, shared_ids)
+
+
+def _shared_hashes(steps: Sequence[StepInput]) -> set[str]:
+    found = set()
+    for step in steps:
+        if step.shared:
+            found.add(step.shared)
+        found |= _shared_hashes(step.steps)
+    return found
+
+
+def _check_step(step: StepInput, field: str, context: StepContext) -> None:
+    if context.gherkin:
+        if step.value and step.action:
+            raise Invalid.field(field, "send the gherkin scenario in `value` or `action`, not both")
+        if step.expected_result or step.data or step.attachments or step.shared or step.steps:
+            raise Invalid.field(
+                field,
+                "gherkin steps take only the scenario text (`value`): no expected_result, "
+                "data, attachments, shared or nested steps",
+            )
+        if not (step.value or step.action):
+            raise Invalid.field(field, "a gherkin step needs its scenario text in `value`")
+        return
+    if step.value is not None:
+        raise Invalid.field(field, "`value` is for gherkin steps; set steps_type to gherkin")
+    if step.shared and (step.action or step.expected_result or step.data or step.steps):
+        raise Invalid.field(
+            field, "a shared step reference takes no text or nested steps of its own"
+        )
+    if not step.shared and not step.action:
+        raise Invalid.field(f"{field}.action", "each step needs an action (or `shared`)")
+
+
+def _write_level(
+    context: StepContext,
+    steps: Sequence[StepInput],
+    parent_id: int | None,
+    field: str,
+    depth: int,
+    shared_ids: dict[str, int],
+) -> None:
+    if depth > MAX_STEP_DEPTH:
+        raise Invalid.field(field, f"steps nest at most {MAX_STEP_DEPTH} levels deep")
+    for position, step in enumerate(steps, start=1):
+        step_field = f"{field}[{position - 1}]"
+        _check_step(step, step_field, context)
+        context.written += 1
+        if context.written > MAX_STEPS:
+            raise Invalid.field("steps", f"a case has at most {MAX_STEPS} steps")
+        row = CaseStep(
+            project_id=context.project_id,
+            case_id=context.case_id,
+            parent_id=parent_id,
+            position=position,
+            hash=new_step_hash(),
+            action=(step.value or step.action or "") if not step.shared else "",
+            expected_result=step.expected_result,
+            data=step.data,
+            shared_step_id=shared_ids[step.shared] if step.shared else None,
+        )
+        context.session.add(row)
+        context.session.flush()
+        if step.attachments:
+            attachments.link(
+                context.session,
+                context.project_id,
+                step.attachments,
+                "step",
+                row.id,
+                field=f"{step_field}.attachments",
+            )
+        if step.steps:
+            _write_level(context, step.steps, row.id, f"{step_field}.steps", depth + 1, shared_ids)
+
+
+def steps_for_cases(
+    session: Session, case_ids: Collection[int], base_url: str
+) -> dict[int, list[Step]]:
+    """Each case's steps, nested, with shared references expanded (a fixed number of queries)."""
+    if not case_ids:
+        return {}
+    rows = session.scalars(
+        select(CaseStep)
+        .where(CaseStep.case_id.in_(case_ids))
+        .order_by(CaseStep.case_id, CaseStep.position, CaseStep.id)
+    ).all()
+    step_files = attachments.for_entities(session, "step", [r.id for r in rows], base_url)
+    shared_ids = {r.shared_step_id for r in rows if r.shared_step_id is not None}
+    shared = shared_steps.items_for_ids(session, shared_ids) if shared_ids else {}
+
+    children: dict[int | None, list[CaseStep]] = defaultdict(list)
+    by_case: dict[int, list[CaseStep]] = defaultdict(list)
+    for row in rows:
+        if row.parent_id is None:
+            by_case[row.case_id].append(row)
+        else:
+            children[row.parent_id].append(row)
+
+    def render(level: Sequence[CaseStep]) -> list[dict[str, Any]]:
+        rendered: list[dict[str, Any]] = []
+        for row in level:
+            if row.shared_step_id is not None:
+                rendered += _expand_shared(row, shared.get(row.shared_step_id))
+                continue
+            rendered.append(
+                {
+                    "hash": row.hash,
+                    "shared_step_hash": None,
+                    "shared_step_nested_hash": None,
+                    "action": row.action,
+                    "expected_result": row.expected_result,
+                    "data": row.data,
+                    "attachments": [a.model_dump() for a in step_files.get(row.id, [])],
+                    "steps": render(children.get(row.id, [])),
+                }
+            )
+        for position, step in enumerate(rendered, start=1):
+            step["position"] = position
+        return rendered
+
+    return {
+        case_id: [Step.model_validate(step) for step in render(level)]
+        for case_id, level in by_case.items()
+    }
+
+
+def _expand_shared(row: CaseStep, shared: tuple[str, list[Any]] | None) -> list[dict[str, Any]]:
+    if shared is None:
+        return []
+    shared_hash, items = shared
+    top_level = [item for item in items if getattr(item, "parent_id", None) is None]
+    return [
+        {
+            "hash": row.hash,
+            "shared_step_hash": shared_hash,
+            "shared_step_nested_hash": item.hash,
+            "action": item.action,
+            "expected_result": item.expected_result,
+            "data": item.data,
+            "attachments": [],
+            "steps": [],
+        }
+        for item in top_level
+    ]

@@ -1,0 +1,23 @@
+"""Values that belong to the whole installation and must be the same on every app instance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from testament.models.base import Base, utcnow
+
+
+class InstanceSecret(Base):
+    """A random value created on first use: a signing key, or the installation's team id.
+
+    Never shown through the API as is (the team id is the one value meant to be public).
+    """
+
+    __tablename__ = "instance_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""Attachments: upload, list, get, delete, download, storage and links."""

@@ -1,0 +1,3 @@
+from tests.custom_fields.helpers import stored
+
+__all__ = ["stored"]

@@ -1,0 +1,3 @@
+from tests.suites.rows import rows
+
+__all__ = ["rows"]

@@ -1,0 +1,3 @@
+from tests.shared_steps.rows import rows
+
+__all__ = ["rows"]
