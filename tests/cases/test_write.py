@@ -168,6 +168,22 @@ class TestCreateCase:
         )
         assert [s["action"] for s in get_case(api, code, number)["steps"]] == ["Before", "SSO"]
 
+    def test_shared_step_nesting_and_files_show_in_the_case(self, api: httpx.Client) -> None:
+        code = make_project(api)
+        file_hash = upload(api, code, "screen.png", b"png")
+        body = {
+            "title": "Checkout",
+            "steps": [
+                {"action": "Pay", "attachments": [file_hash], "steps": [{"action": "Confirm 3DS"}]}
+            ],
+        }
+        shared = ok(api.post(f"/v1/shared_step/{code}", json=body))["hash"]
+        steps = get_case(api, code, make_case(api, code, steps=[{"shared": shared}]))["steps"]
+        assert [s["action"] for s in steps] == ["Pay"]
+        assert [a["filename"] for a in steps[0]["attachments"]] == ["screen.png"]
+        assert [s["action"] for s in steps[0]["steps"]] == ["Confirm 3DS"]
+        assert steps[0]["steps"][0]["shared_step_hash"] == shared
+
     @pytest.mark.parametrize(
         ("fields", "field"),
         [

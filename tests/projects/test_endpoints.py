@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.factories import make_project, unique_code
+from tests.live import LiveServer
 
 ClientAs = Callable[[str | None], httpx.Client]
 
@@ -159,6 +163,31 @@ class TestDeleteProject:
         code = make_project(api)
         api.delete(f"/v1/project/{code}")
         assert api.post("/v1/project", json={"title": "Again", "code": code}).status_code == 200
+
+    def test_attachment_files_go_with_the_project(
+        self, api: httpx.Client, server: LiveServer
+    ) -> None:
+        doomed, kept = make_project(api), make_project(api)
+        store = Path(server.env["TESTAMENT_DATA_DIR"]) / "attachments"
+
+        def upload(code: str, content: bytes) -> None:
+            files = [("file[]", ("f.bin", content, "application/octet-stream"))]
+            assert api.post(f"/v1/attachment/{code}", files=files).status_code == 200
+
+        only_doomed, shared = os.urandom(64), os.urandom(64)
+        upload(doomed, only_doomed)
+        upload(doomed, shared)
+        upload(kept, shared)
+        blobs = {p.name for p in store.rglob("*") if p.is_file()}
+        assert {
+            hashlib.sha256(only_doomed).hexdigest(),
+            hashlib.sha256(shared).hexdigest(),
+        } <= blobs
+
+        assert api.delete(f"/v1/project/{doomed}").status_code == 200
+        left = {p.name for p in store.rglob("*") if p.is_file()}
+        assert hashlib.sha256(only_doomed).hexdigest() not in left
+        assert hashlib.sha256(shared).hexdigest() in left, "still used by another project"
 
     def test_member_cannot_delete(self, api: httpx.Client, client_as: ClientAs) -> None:
         code = make_project(api)

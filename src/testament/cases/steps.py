@@ -141,6 +141,8 @@ def steps_for_cases(
     step_files = attachments.for_entities(session, "step", [r.id for r in rows], base_url)
     shared_ids = {r.shared_step_id for r in rows if r.shared_step_id is not None}
     shared = shared_steps.items_for_ids(session, shared_ids) if shared_ids else {}
+    item_ids = [item.id for _hash, items in shared.values() for item in items]
+    item_files = attachments.for_entities(session, "shared_step_item", item_ids, base_url)
 
     children: dict[int | None, list[CaseStep]] = defaultdict(list)
     by_case: dict[int, list[CaseStep]] = defaultdict(list)
@@ -150,11 +152,38 @@ def steps_for_cases(
         else:
             children[row.parent_id].append(row)
 
+    def render_items(items: Sequence[Any], row: CaseStep, shared_hash: str) -> list[dict[str, Any]]:
+        nested: dict[int | None, list[Any]] = defaultdict(list)
+        for item in items:
+            nested[item.parent_id].append(item)
+
+        def level(parent: int | None) -> list[dict[str, Any]]:
+            rendered = [
+                {
+                    "hash": row.hash,
+                    "shared_step_hash": shared_hash,
+                    "shared_step_nested_hash": item.hash,
+                    "action": item.action,
+                    "expected_result": item.expected_result,
+                    "data": item.data,
+                    "attachments": [a.model_dump() for a in item_files.get(item.id, [])],
+                    "steps": level(item.id),
+                }
+                for item in nested.get(parent, [])
+            ]
+            for position, step in enumerate(rendered, start=1):
+                step["position"] = position
+            return rendered
+
+        return level(None)
+
     def render(level: Sequence[CaseStep]) -> list[dict[str, Any]]:
         rendered: list[dict[str, Any]] = []
         for row in level:
             if row.shared_step_id is not None:
-                rendered += _expand_shared(row, shared.get(row.shared_step_id))
+                if row.shared_step_id in shared:
+                    shared_hash, items = shared[row.shared_step_id]
+                    rendered += render_items(items, row, shared_hash)
                 continue
             rendered.append(
                 {
@@ -176,23 +205,3 @@ def steps_for_cases(
         case_id: [Step.model_validate(step) for step in render(level)]
         for case_id, level in by_case.items()
     }
-
-
-def _expand_shared(row: CaseStep, shared: tuple[str, list[Any]] | None) -> list[dict[str, Any]]:
-    if shared is None:
-        return []
-    shared_hash, items = shared
-    top_level = [item for item in items if getattr(item, "parent_id", None) is None]
-    return [
-        {
-            "hash": row.hash,
-            "shared_step_hash": shared_hash,
-            "shared_step_nested_hash": item.hash,
-            "action": item.action,
-            "expected_result": item.expected_result,
-            "data": item.data,
-            "attachments": [],
-            "steps": [],
-        }
-        for item in top_level
-    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from testament.access.actor import Actor
 from testament.access.deps import ProjectContext, project_access, require
@@ -14,6 +14,7 @@ from testament.kit.pagination import Page, paginate
 from testament.projects import access as project_access_service
 from testament.projects import service
 from testament.projects.schemas import Project, ProjectAccessChange, ProjectCode, ProjectCreate
+from testament.storage import store_for
 
 router = APIRouter(prefix="/project", tags=["projects"])
 
@@ -51,9 +52,9 @@ def get_project(ctx: CanReadProject, session: SessionDep) -> object:
 
 
 @router.delete("/{code}", operation_id="delete-project", response_model=StatusOnly)
-def delete_project(ctx: CanDeleteProject, session: SessionDep) -> object:
+def delete_project(ctx: CanDeleteProject, session: SessionDep, request: Request) -> object:
     """Delete a project and everything in it."""
-    service.delete_project(session, ctx.actor, ctx.project)
+    service.delete_project(session, ctx.actor, ctx.project, store_for(request.app.state))
     return StatusOnly()
 
 

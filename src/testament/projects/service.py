@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from testament.access.actor import Actor
 from testament.access.visibility import visible_projects
+from testament.attachments import service as attachments
 from testament.kit import audit
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.numbering import start_counters
@@ -18,6 +19,7 @@ from testament.models.project import Project
 from testament.projects import counts as project_counts
 from testament.projects.schemas import Project as ProjectSchema
 from testament.projects.schemas import ProjectCreate
+from testament.storage import AttachmentStore
 
 
 def visible_statement(actor: Actor) -> Select[Project]:
@@ -62,8 +64,12 @@ def create_project(session: Session, actor: Actor | None, data: ProjectCreate) -
     return project
 
 
-def delete_project(session: Session, actor: Actor | None, project: Project) -> None:
+def delete_project(
+    session: Session, actor: Actor | None, project: Project, store: AttachmentStore
+) -> None:
+    """Delete the project; rows go by cascade, attachment files no other project uses go too."""
     audit.record(session, actor, "delete", "project", project.code, project_id=project.id)
+    attachments.delete_project_files(session, store, project.id)
     session.delete(project)
     session.flush()
 
