@@ -143,3 +143,37 @@ def test_nul_characters_are_refused_not_a_500(
 ) -> None:
     response = api.request(method, path, **kwargs)  # type: ignore[arg-type]
     assert response.status_code in (400, 422), response.text
+
+
+HUGE = 2**31
+HUGER = 2**64
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/v1/case/{code}/" + str(HUGE), None),
+        ("PATCH", "/v1/case/{code}/" + str(HUGE), {"title": "x"}),
+        ("GET", "/v1/case/{code}?suite_id=" + str(HUGE) + "&milestone_id=" + str(HUGE), None),
+        ("POST", "/v1/case/{code}", {"title": "x", "suite_id": HUGE, "milestone_id": HUGER}),
+        ("POST", "/v1/case/{code}/bulk", {"cases": [{"title": "x", "id": HUGE}]}),
+        (
+            "POST",
+            "/v1/case/{code}/external-issue/attach",
+            {"type": "jira-cloud", "links": [{"case_id": HUGE, "external_issues": ["A-1"]}]},
+        ),
+        ("GET", "/v1/suite/{code}/" + str(HUGE), None),
+        ("GET", "/v1/milestone/{code}/" + str(HUGE), None),
+        ("GET", "/v1/user/" + str(HUGER), None),
+        ("GET", "/v1/author/" + str(HUGER), None),
+        ("POST", "/v1/project/{code}/access", {"member_id": HUGER}),
+    ],
+)
+def test_ids_beyond_the_columns_are_4xx_not_500(
+    api: httpx.Client, method: str, path: str, body: dict[str, object] | None
+) -> None:
+    from tests.factories import make_project
+
+    code = make_project(api)
+    response = api.request(method, path.format(code=code), json=body)
+    assert 400 <= response.status_code < 500, response.text

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from testament.authors.schemas import Author as AuthorSchema
 from testament.kit.errors import BadRequest, FieldError, NotFound
+from testament.kit.repository import ID_MAX
 from testament.models.identity import Author
 
 AuthorType = Literal["app", "user"]
@@ -36,7 +37,7 @@ def filtered_statement(search: str | None, author_type: AuthorType | None) -> Se
 def get_author(session: Session, author_ref: str) -> Author:
     """By UUID, or by the deprecated integer id."""
     if author_ref.isdigit():
-        author = session.get(Author, int(author_ref))
+        author = session.get(Author, int(author_ref)) if int(author_ref) <= ID_MAX else None
     else:
         try:
             canonical = str(uuid.UUID(author_ref))

@@ -21,6 +21,7 @@ from testament.db import SessionDep
 from testament.kit.envelope import Envelope, ListResult, StatusOnly
 from testament.kit.errors import BadRequest, FieldError
 from testament.kit.pagination import Page, paginate
+from testament.kit.repository import NUMBER_MAX
 from testament.kit.urls import BaseUrl
 
 router = APIRouter(prefix="/case", tags=["cases"])
@@ -29,7 +30,7 @@ CanReadCases = Annotated[ProjectContext, Depends(project_access("case.read"))]
 CanCreateCases = Annotated[ProjectContext, Depends(project_access("case.create"))]
 CanUpdateCases = Annotated[ProjectContext, Depends(project_access("case.update"))]
 CanDeleteCases = Annotated[ProjectContext, Depends(project_access("case.delete"))]
-CaseNumber = Annotated[int, Path(ge=1, description="Case id within the project.")]
+CaseNumber = Annotated[int, Path(ge=1, le=NUMBER_MAX, description="Case id within the project.")]
 Include = Annotated[
     str | None, Query(description="Comma list of related entities to include: external_issues.")
 ]
@@ -51,8 +52,8 @@ def get_cases(
     base_url: BaseUrl,
     request: Request,
     search: Annotated[str | None, Query(max_length=255)] = None,
-    milestone_id: Annotated[int | None, Query(ge=1)] = None,
-    suite_id: Annotated[int | None, Query(ge=1)] = None,
+    milestone_id: Annotated[int | None, Query(ge=1, le=NUMBER_MAX)] = None,
+    suite_id: Annotated[int | None, Query(ge=1, le=NUMBER_MAX)] = None,
     severity: str | None = None,
     priority: str | None = None,
     type: str | None = None,

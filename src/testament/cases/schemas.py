@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
+from testament.kit.repository import NUMBER_MAX
 from testament.kit.schemas import ApiModel, InputModel, WireDateTime
 
 
@@ -89,7 +90,7 @@ class CaseUpdate(CaseWrite):
 
 
 class BulkCase(CaseCreate):
-    id: int | None = Field(None, ge=1, description="Import the case under this id.")
+    id: int | None = Field(None, ge=1, le=NUMBER_MAX, description="Import the case under this id.")
 
 
 class CaseBulk(InputModel):
@@ -97,7 +98,7 @@ class CaseBulk(InputModel):
 
 
 class ExternalIssueLinkInput(InputModel):
-    case_id: int
+    case_id: int = Field(ge=1, le=NUMBER_MAX)
     external_issues: list[str]
 
 

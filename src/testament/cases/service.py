@@ -14,6 +14,7 @@ from testament.cases import fields, steps
 from testament.cases.schemas import BulkCase, CaseCreate, CaseUpdate, CaseWrite
 from testament.custom_fields import service as custom_fields
 from testament.kit import audit
+from testament.kit import repository as numbered
 from testament.kit.errors import Invalid, NotFound, PayloadTooLarge
 from testament.kit.numbering import next_project_numbers
 from testament.milestones import service as milestones
@@ -26,11 +27,7 @@ CASE_KIND = "case"
 
 def get_case(session: Session, project_id: int, number: int) -> Case:
     """A live (not deleted) case by its number in the project; 404 otherwise."""
-    case = session.scalar(
-        select(Case).where(
-            Case.project_id == project_id, Case.number == number, Case.deleted_at.is_(None)
-        )
-    )
+    case = numbered.by_number(session, Case, project_id, number, Case.deleted_at.is_(None))
     if case is None:
         raise NotFound(f"Test case {number} not found.")
     return case

@@ -5,49 +5,32 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from testament.access.deps import ProjectContext
 from testament.kit import audit
-from testament.kit.errors import Invalid, NotFound
+from testament.kit import repository as numbered
+from testament.kit.errors import NotFound
 from testament.kit.numbering import next_project_number
 from testament.kit.schemas import legacy_datetime
 from testament.milestones.schemas import Milestone as MilestoneSchema
 from testament.milestones.schemas import MilestoneCreate, MilestoneUpdate
 from testament.models.repository import Milestone
 
-# `number` is a 32-bit column: a larger id names no milestone (and must not reach the database,
-# where binding it as INTEGER fails).
-NUMBER_MAX = 2**31 - 1
-
-
-def _by_number(session: Session, project_id: int, number: int) -> Milestone | None:
-    if not 1 <= number <= NUMBER_MAX:
-        return None
-    return session.scalar(
-        select(Milestone).where(Milestone.project_id == project_id, Milestone.number == number)
-    )
-
 
 def milestone_id_for_number(
     session: Session, project_id: int, number: int | None, field: str = "milestone_id"
 ) -> int | None:
     """The global id of milestone `number` in the project (None for None); 422 naming `field`."""
-    if number is None:
-        return None
-    milestone = _by_number(session, project_id, number)
-    if milestone is None:
-        raise Invalid.field(field, f"Milestone {number} not found in this project.")
-    return milestone.id
+    return numbered.id_for_number(
+        session, Milestone, project_id, number, field=field, label="Milestone"
+    )
 
 
 def numbers_for_ids(session: Session, ids: Collection[int]) -> dict[int, int]:
     """Global milestone id -> the number clients see, in one query."""
-    if not ids:
-        return {}
-    rows = session.execute(select(Milestone.id, Milestone.number).where(Milestone.id.in_(set(ids))))
-    return {row[0]: row[1] for row in rows}
+    return numbered.numbers_for_ids(session, Milestone, ids)
 
 
 def list_statement(project_id: int) -> Select[Milestone]:
@@ -57,13 +40,11 @@ def list_statement(project_id: int) -> Select[Milestone]:
 def search_statement(project_id: int, search: str | None) -> Select[Milestone] | None:
     if not search:
         return None
-    return list_statement(project_id).where(
-        func.lower(Milestone.title).contains(search.lower(), autoescape=True)
-    )
+    return list_statement(project_id).where(numbered.title_contains(Milestone, search))
 
 
 def get_milestone(session: Session, ctx: ProjectContext, number: int) -> Milestone:
-    milestone = _by_number(session, ctx.project.id, number)
+    milestone = numbered.by_number(session, Milestone, ctx.project.id, number)
     if milestone is None:
         raise NotFound(f"Milestone not found: no milestone {number} in project {ctx.project.code}.")
     return milestone

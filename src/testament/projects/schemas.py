@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from testament.kit.repository import ID_MAX
 from testament.kit.schemas import ApiModel, InputModel
 
 
@@ -56,4 +57,4 @@ class ProjectCode(ApiModel):
 
 
 class ProjectAccessChange(InputModel):
-    member_id: int = Field(description="Id of the user to grant or revoke access.")
+    member_id: int = Field(ge=1, le=ID_MAX, description="Id of the user to grant or revoke access.")

@@ -7,19 +7,12 @@ from collections.abc import Collection, Sequence
 from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from testament.kit import repository as numbered
 from testament.models.repository import Case, Suite
-
-# `number` is a 32-bit column: a larger id names no suite (and must not reach the database,
-# where binding it as INTEGER fails).
-NUMBER_MAX = 2**31 - 1
 
 
 def by_number(session: Session, project_id: int, number: int) -> Suite | None:
-    if not 1 <= number <= NUMBER_MAX:
-        return None
-    return session.scalar(
-        select(Suite).where(Suite.project_id == project_id, Suite.number == number)
-    )
+    return numbered.by_number(session, Suite, project_id, number)
 
 
 def list_statement(project_id: int) -> Select[Suite]:
@@ -29,9 +22,7 @@ def list_statement(project_id: int) -> Select[Suite]:
 def search_statement(project_id: int, search: str | None) -> Select[Suite] | None:
     if not search:
         return None
-    return list_statement(project_id).where(
-        func.lower(Suite.title).contains(search.lower(), autoescape=True)
-    )
+    return list_statement(project_id).where(numbered.title_contains(Suite, search))
 
 
 def subtree(session: Session, root: Suite) -> list[tuple[int, int]]:
@@ -73,10 +64,7 @@ def cases_counts(session: Session, suite_ids: Collection[int]) -> dict[int, int]
 
 
 def numbers_for_ids(session: Session, ids: Collection[int]) -> dict[int, int]:
-    if not ids:
-        return {}
-    rows = session.execute(select(Suite.id, Suite.number).where(Suite.id.in_(set(ids))))
-    return {row[0]: row[1] for row in rows}
+    return numbered.numbers_for_ids(session, Suite, ids)
 
 
 def live_cases_in(session: Session, suite_ids: Sequence[int]) -> list[tuple[int, int, int]]:

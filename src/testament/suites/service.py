@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from testament.access.deps import ProjectContext
 from testament.kit import audit
+from testament.kit import repository as numbered
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.numbering import next_project_number
 from testament.kit.schemas import legacy_datetime
@@ -25,12 +26,7 @@ def suite_id_for_number(
     session: Session, project_id: int, number: int | None, field: str = "suite_id"
 ) -> int | None:
     """The global id of suite `number` in the project (None for None); 422 naming `field`."""
-    if number is None:
-        return None
-    suite = repository.by_number(session, project_id, number)
-    if suite is None:
-        raise Invalid.field(field, f"Suite {number} not found in this project.")
-    return suite.id
+    return numbered.id_for_number(session, Suite, project_id, number, field=field, label="Suite")
 
 
 def numbers_for_ids(session: Session, ids: Collection[int]) -> dict[int, int]:

@@ -11,6 +11,7 @@ from testament.access.deps import require
 from testament.db import SessionDep
 from testament.kit.envelope import Envelope, ListResult
 from testament.kit.pagination import Page, paginate
+from testament.kit.repository import ID_MAX
 from testament.users import service
 from testament.users.schemas import User
 
@@ -33,6 +34,8 @@ def get_users(_actor: CanReadUsers, session: SessionDep, page: Page) -> object:
 
 
 @router.get("/{id}", operation_id="get-user", response_model=Envelope[User])
-def get_user(_actor: CanReadUsers, session: SessionDep, id: Annotated[int, Path(ge=1)]) -> object:
+def get_user(
+    _actor: CanReadUsers, session: SessionDep, id: Annotated[int, Path(ge=1, le=ID_MAX)]
+) -> object:
     """Get a user by id."""
     return Envelope(result=service.to_schema(service.get_user(session, id)))
