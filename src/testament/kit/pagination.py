@@ -59,8 +59,23 @@ def paginate(
     total = count_rows(session, scope)
     narrowed = scope if filtered is None else filtered
     filtered_count = total if filtered is None else count_rows(session, filtered)
-    rows: Sequence[Any] = session.scalars(narrowed.limit(page.limit).offset(page.offset)).all()
-    entities = to_entities(rows)
+    entities = to_entities(page_rows(session, narrowed, page))
     return ListResult[T](
         total=total, filtered=filtered_count, count=len(entities), entities=entities
     )
+
+
+def page_rows(session: Session, statement: Select[Any], page: PageParams) -> Sequence[Any]:
+    """One page of rows. For a query of one ORM entity, the page's ids come first (an index-only
+    scan, however deep the offset), then the rows behind just those ids."""
+    described = statement.column_descriptions
+    entity = described[0].get("entity") if len(described) == 1 else None
+    if entity is None or described[0].get("expr") is not entity or not hasattr(entity, "id"):
+        return session.scalars(statement.limit(page.limit).offset(page.offset)).all()
+    ids = session.scalars(
+        statement.with_only_columns(entity.id).limit(page.limit).offset(page.offset)
+    ).all()
+    if not ids:
+        return []
+    by_id = {row.id: row for row in session.scalars(select(entity).where(entity.id.in_(ids)))}
+    return [by_id[row_id] for row_id in ids if row_id in by_id]

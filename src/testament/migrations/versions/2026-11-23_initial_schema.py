@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 18:33:54.489080
+Create Date: 2026-11-23 19:01:02.838450
 """
 
 from __future__ import annotations
@@ -875,19 +875,40 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_cases_author_id"), ["author_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_cases_milestone_id"), ["milestone_id"], unique=False)
         batch_op.create_index(
-            "ix_cases_project_automation", ["project_id", "automation"], unique=False
+            "ix_cases_live_automation",
+            ["project_id", "deleted_at", "automation", "number"],
+            unique=False,
         )
-        batch_op.create_index("ix_cases_project_behavior", ["project_id", "behavior"], unique=False)
+        batch_op.create_index(
+            "ix_cases_live_behavior",
+            ["project_id", "deleted_at", "behavior", "number"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_cases_live_number", ["project_id", "deleted_at", "number"], unique=False
+        )
+        batch_op.create_index(
+            "ix_cases_live_priority",
+            ["project_id", "deleted_at", "priority", "number"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_cases_live_severity",
+            ["project_id", "deleted_at", "severity", "number"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_cases_live_status", ["project_id", "deleted_at", "status", "number"], unique=False
+        )
+        batch_op.create_index(
+            "ix_cases_live_type", ["project_id", "deleted_at", "type", "number"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_cases_milestone_id"), ["milestone_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_project_id"), ["project_id"], unique=False)
-        batch_op.create_index("ix_cases_project_priority", ["project_id", "priority"], unique=False)
-        batch_op.create_index("ix_cases_project_severity", ["project_id", "severity"], unique=False)
-        batch_op.create_index("ix_cases_project_status", ["project_id", "status"], unique=False)
         batch_op.create_index(
             "ix_cases_project_suite_position", ["project_id", "suite_id", "position"], unique=False
         )
-        batch_op.create_index("ix_cases_project_type", ["project_id", "type"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_suite_id"), ["suite_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_updated_by"), ["updated_by"], unique=False)
 
@@ -1788,15 +1809,16 @@ def downgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cases_updated_by"))
         batch_op.drop_index(batch_op.f("ix_cases_suite_id"))
-        batch_op.drop_index("ix_cases_project_type")
         batch_op.drop_index("ix_cases_project_suite_position")
-        batch_op.drop_index("ix_cases_project_status")
-        batch_op.drop_index("ix_cases_project_severity")
-        batch_op.drop_index("ix_cases_project_priority")
         batch_op.drop_index(batch_op.f("ix_cases_project_id"))
-        batch_op.drop_index("ix_cases_project_behavior")
-        batch_op.drop_index("ix_cases_project_automation")
         batch_op.drop_index(batch_op.f("ix_cases_milestone_id"))
+        batch_op.drop_index("ix_cases_live_type")
+        batch_op.drop_index("ix_cases_live_status")
+        batch_op.drop_index("ix_cases_live_severity")
+        batch_op.drop_index("ix_cases_live_priority")
+        batch_op.drop_index("ix_cases_live_number")
+        batch_op.drop_index("ix_cases_live_behavior")
+        batch_op.drop_index("ix_cases_live_automation")
         batch_op.drop_index(batch_op.f("ix_cases_author_id"))
 
     op.drop_table("cases")
