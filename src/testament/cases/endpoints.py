@@ -18,7 +18,7 @@ from testament.cases.schemas import (
     CaseUpdate,
 )
 from testament.db import SessionDep
-from testament.kit.envelope import Envelope, ListResult, StatusOnly
+from testament.kit.envelope import Envelope, ListResult, StatusOnly, json_response
 from testament.kit.errors import BadRequest, FieldError
 from testament.kit.pagination import Page, paginate
 from testament.kit.repository import NUMBER_MAX
@@ -86,7 +86,7 @@ def get_cases(
         page=page,
         to_entities=lambda cases: read.describe(session, cases, base_url),
     )
-    return Envelope(result=listed)
+    return json_response(Envelope(result=listed))
 
 
 ISSUE_TYPES = frozenset(
@@ -135,7 +135,7 @@ def get_case(
     """Get a case with its steps, parameters, tags, custom fields and attachments."""
     _check_include(include)
     case = service.get_case(session, ctx.project.id, id)
-    return Envelope(result=read.describe(session, [case], base_url)[0])
+    return json_response(Envelope(result=read.describe(session, [case], base_url)[0]))
 
 
 @router.patch("/{code}/{id}", operation_id="update-case", response_model=Envelope[CaseId])

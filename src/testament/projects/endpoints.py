@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from testament.access.actor import Actor
 from testament.access.deps import ProjectContext, project_access, require
 from testament.db import SessionDep
-from testament.kit.envelope import Envelope, ListResult, StatusOnly
+from testament.kit.envelope import Envelope, ListResult, StatusOnly, json_response
 from testament.kit.pagination import Page, paginate
 from testament.projects import access as project_access_service
 from testament.projects import service
@@ -35,7 +35,7 @@ def get_projects(actor: CanReadProjects, session: SessionDep, page: Page) -> obj
         page=page,
         to_entities=lambda projects: service.describe(session, projects),
     )
-    return Envelope(result=listed)
+    return json_response(Envelope(result=listed))
 
 
 @router.post("", operation_id="create-project", response_model=Envelope[ProjectCode])
@@ -48,7 +48,7 @@ def create_project(actor: CanCreateProjects, session: SessionDep, body: ProjectC
 @router.get("/{code}", operation_id="get-project", response_model=Envelope[Project])
 def get_project(ctx: CanReadProject, session: SessionDep) -> object:
     """Get a project by code, with its counts."""
-    return Envelope(result=service.describe(session, [ctx.project])[0])
+    return json_response(Envelope(result=service.describe(session, [ctx.project])[0]))
 
 
 @router.delete("/{code}", operation_id="delete-project", response_model=StatusOnly)
