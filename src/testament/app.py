@@ -15,12 +15,22 @@ from testament.attachments.download import router as attachment_download_router
 from testament.attachments.endpoints import router as attachments_router
 from testament.authors.endpoints import router as authors_router
 from testament.cases.endpoints import router as cases_router
+from testament.configurations.endpoints import router as configurations_router
 from testament.custom_fields.endpoints import router as custom_fields_router
+from testament.custom_fields.endpoints_v2 import router as custom_fields_v2_router
 from testament.db import Database
+from testament.defects.endpoints import router as defects_router
+from testament.environments.endpoints import router as environments_router
 from testament.kit.guards import refuse_nul_characters
 from testament.kit.handlers import install_error_handlers
 from testament.milestones.endpoints import router as milestones_router
+from testament.plans.endpoints import router as plans_router
 from testament.projects.endpoints import router as projects_router
+from testament.results.endpoints import router as results_router
+from testament.results.endpoints_v2 import router as results_v2_router
+from testament.reviews.endpoints import router as reviews_router
+from testament.runs.endpoints import router as runs_router
+from testament.runs.public import router as public_runs_router
 from testament.settings import Settings
 from testament.shared_parameters.endpoints import router as shared_parameters_router
 from testament.shared_steps.endpoints import router as shared_steps_router
@@ -40,8 +50,15 @@ V1_ROUTERS = (
     custom_fields_router,
     system_fields_router,
     attachments_router,
+    environments_router,
+    configurations_router,
+    plans_router,
+    runs_router,
+    results_router,
+    defects_router,
+    reviews_router,
 )
-V2_ROUTERS: tuple[APIRouter, ...] = ()
+V2_ROUTERS: tuple[APIRouter, ...] = (results_v2_router, custom_fields_v2_router)
 API_VERSIONS = {"v1": V1_ROUTERS, "v2": V2_ROUTERS}
 
 
@@ -87,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             versioned.include_router(router)
         app.include_router(versioned)
     app.include_router(attachment_download_router)
+    app.include_router(public_runs_router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

@@ -23,9 +23,7 @@ def _case_ids(session: Session, ctx: ProjectContext, body: CaseExternalIssues) -
                 Case.number.in_(numbers),
                 Case.deleted_at.is_(None),
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     for index, link in enumerate(body.links):
         if link.case_id not in found:
@@ -33,7 +31,7 @@ def _case_ids(session: Session, ctx: ProjectContext, body: CaseExternalIssues) -
     return found
 
 
-def _issue(reference: str) -> tuple[str, str | None]:
+def parse_issue_reference(reference: str) -> tuple[str, str | None]:
     """`PROJ-1` -> (PROJ-1, None); a URL -> (its last path segment, the URL)."""
     reference = reference.strip()
     parts = urlsplit(reference)
@@ -70,7 +68,7 @@ def attach(session: Session, ctx: ProjectContext, body: CaseExternalIssues) -> N
             )
         )
         for reference in link.external_issues:
-            external_id, url = _issue(reference)
+            external_id, url = parse_issue_reference(reference)
             if external_id in existing:
                 continue
             existing.add(external_id)
@@ -104,7 +102,9 @@ def detach(session: Session, ctx: ProjectContext, body: CaseExternalIssues) -> N
                 ExternalIssueLink.entity_type == "case",
                 ExternalIssueLink.entity_id == case_ids[link.case_id],
                 ExternalIssueLink.type == body.type,
-                ExternalIssueLink.external_id.in_([_issue(r)[0] for r in link.external_issues]),
+                ExternalIssueLink.external_id.in_(
+                    [parse_issue_reference(r)[0] for r in link.external_issues]
+                ),
             )
         )
     audit.record(

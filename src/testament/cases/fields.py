@@ -78,9 +78,7 @@ def tag_ids_for(session: Session, project_id: int, titles: Sequence[str]) -> dic
     existing = dict(
         session.execute(
             select(Tag.title, Tag.id).where(Tag.project_id == project_id, Tag.title.in_(titles))
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     for title in titles:
         if title not in existing:

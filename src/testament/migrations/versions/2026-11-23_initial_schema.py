@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 19:01:02.838450
+Create Date: 2026-11-23 19:14:07.452013
 """
 
 from __future__ import annotations
@@ -312,6 +312,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_configuration_groups")),
         sa.UniqueConstraint(
             "project_id", "number", name=op.f("uq_configuration_groups_project_id_number")
+        ),
+        sa.UniqueConstraint(
+            "project_id", "title", name=op.f("uq_configuration_groups_project_id_title")
         ),
     )
     with op.batch_alter_table("configuration_groups", schema=None) as batch_op:
@@ -941,12 +944,12 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_configurations")),
+        sa.UniqueConstraint("group_id", "title", name=op.f("uq_configurations_group_id_title")),
         sa.UniqueConstraint(
             "project_id", "number", name=op.f("uq_configurations_project_id_number")
         ),
     )
     with op.batch_alter_table("configurations", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_configurations_group_id"), ["group_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_configurations_project_id"), ["project_id"], unique=False
         )
@@ -1803,7 +1806,6 @@ def downgrade() -> None:
     op.drop_table("defects")
     with op.batch_alter_table("configurations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_configurations_project_id"))
-        batch_op.drop_index(batch_op.f("ix_configurations_group_id"))
 
     op.drop_table("configurations")
     with op.batch_alter_table("cases", schema=None) as batch_op:

@@ -1,0 +1,3 @@
+from tests.defects.helpers import store
+
+__all__ = ["store"]

@@ -1,0 +1,3 @@
+from tests.plans.rows import rows
+
+__all__ = ["rows"]

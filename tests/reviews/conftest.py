@@ -1,0 +1,3 @@
+from tests.reviews.db import db
+
+__all__ = ["db"]
