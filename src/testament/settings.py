@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         description="Most entities one bulk request may create (`/case/{code}/bulk`...); "
         "more is answered with 413.",
     )
+    result_bulk_max_items: int = Field(
+        2000,
+        ge=1,
+        description="Most results one bulk request may carry (v1 `/result/{code}/{id}/bulk`); "
+        "more is answered with 413.",
+    )
     attachment_max_file_bytes: int = Field(
         32 * 1024 * 1024, ge=1, description="Largest single attachment file, in bytes (413 beyond)."
     )
