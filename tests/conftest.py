@@ -15,6 +15,9 @@ import pytest
 from tests.contract import validate_response
 from tests.live import LiveServer, start_server
 from tests.pg import PostgresForTests
+from tests.qase_client_v2 import qase_v2_for, server_url_client
+
+__all__ = ["qase_v2_for", "server_url_client"]
 
 BACKENDS = [
     b.strip()

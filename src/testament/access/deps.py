@@ -105,3 +105,18 @@ def project_access(permission: str) -> Callable[..., ProjectContext]:
 
     dependency.permission = permission  # type: ignore[attr-defined]
     return dependency
+
+
+def project_access_v2(permission: str) -> Callable[..., ProjectContext]:
+    """`project_access` for the v2 routes, whose path names the code `{project_code}`."""
+    _known(permission)
+
+    def dependency(
+        session: SessionDep, actor: CurrentActor, project_code: ProjectCode
+    ) -> ProjectContext:
+        project = find_visible_project(session, actor, project_code)
+        _check(actor, permission)
+        return ProjectContext(project=project, actor=actor)
+
+    dependency.permission = permission  # type: ignore[attr-defined]
+    return dependency

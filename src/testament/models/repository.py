@@ -161,6 +161,22 @@ class Case(IdMixin, TimestampMixin, ProjectNumberedMixin, Base):
     deleted_at: Mapped[datetime | None]
 
 
+class CaseSignature(IdMixin, ProjectScopedMixin, Base):
+    """Which case an automated test's signature belongs to, so its next run finds the same case.
+
+    Reporters send a `signature` (file path, test name, parameters); it can be long, so rows are
+    keyed by its SHA-256.
+    """
+
+    __tablename__ = "case_signatures"
+    __table_args__ = (UniqueConstraint("project_id", "signature_sha256"),)
+
+    signature_sha256: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )
+
+
 class CaseStep(IdMixin, ProjectScopedMixin, Base):
     """One step of a case, ordered by `position` among its siblings; nested via `parent_id`.
 

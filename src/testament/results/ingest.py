@@ -69,6 +69,7 @@ class ResultInput:
     thread: str | None = None
     relations: dict[str, Any] | None = None
     fields: dict[str, Any] | None = None
+    error_context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ def store(
             "created_at": now,
             "comment": r.comment,
             "stacktrace": r.stacktrace,
+            "error_context": r.error_context,
         }
         for r in fresh
     ]

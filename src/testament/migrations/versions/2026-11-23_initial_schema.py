@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 19:14:07.452013
+Create Date: 2026-11-23 19:30:35.344721
 """
 
 from __future__ import annotations
@@ -1197,6 +1197,44 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "case_signatures",
+        sa.Column("signature_sha256", sa.String(length=64), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "project_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["cases.id"],
+            name=op.f("fk_case_signatures_case_id_cases"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+            name=op.f("fk_case_signatures_project_id_projects"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_signatures")),
+        sa.UniqueConstraint(
+            "project_id",
+            "signature_sha256",
+            name=op.f("uq_case_signatures_project_id_signature_sha256"),
+        ),
+    )
+    with op.batch_alter_table("case_signatures", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_case_signatures_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_case_signatures_project_id"), ["project_id"], unique=False
+        )
+
+    op.create_table(
         "case_steps",
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("parent_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
@@ -1777,6 +1815,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_case_steps_case_position")
 
     op.drop_table("case_steps")
+    with op.batch_alter_table("case_signatures", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_case_signatures_project_id"))
+        batch_op.drop_index(batch_op.f("ix_case_signatures_case_id"))
+
+    op.drop_table("case_signatures")
     with op.batch_alter_table("case_parameters", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_parameters_shared_parameter_id"))
         batch_op.drop_index(batch_op.f("ix_case_parameters_project_id"))
