@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from testament.cases.schemas import CaseWrite, ParameterSingleInput
+from testament.kit.concurrency import insert_or_ignore
 from testament.kit.errors import Invalid
 from testament.models.repository import CaseParameter, CaseTag, Tag
 from testament.shared_parameters import service as shared_parameters
@@ -74,19 +75,23 @@ def replace_tags(session: Session, project_id: int, case_id: int, titles: Sequen
 
 
 def tag_ids_for(session: Session, project_id: int, titles: Sequence[str]) -> dict[str, int]:
-    """Tag ids by title, creating the tags the project does not have yet."""
-    existing = dict(
+    """Tag ids by title, creating the tags the project does not have yet (a tag a concurrent
+    request created first is used as it is)."""
+    missing = set(titles) - set(
+        session.scalars(
+            select(Tag.title).where(Tag.project_id == project_id, Tag.title.in_(titles))
+        )
+    )
+    if missing:
+        session.execute(
+            insert_or_ignore(session, Tag),
+            [{"project_id": project_id, "title": title} for title in sorted(missing)],
+        )
+    return dict(
         session.execute(
             select(Tag.title, Tag.id).where(Tag.project_id == project_id, Tag.title.in_(titles))
         ).all()
     )
-    for title in titles:
-        if title not in existing:
-            tag = Tag(project_id=project_id, title=title)
-            session.add(tag)
-            session.flush()
-            existing[title] = tag.id
-    return existing
 
 
 def _single(raw: dict[str, Any], field: str) -> dict[str, Any]:

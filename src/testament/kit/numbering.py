@@ -8,10 +8,9 @@ write transaction (BEGIN IMMEDIATE) does. A unique (project_id, number) constrai
 from __future__ import annotations
 
 from sqlalchemy import insert, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from testament.kit.concurrency import insert_or_ignore
 from testament.models.project import ProjectCounter
 
 
@@ -36,12 +35,10 @@ def next_project_numbers(session: Session, project_id: int, kind: str, count: in
 
 
 def _insert_counter_if_missing(session: Session, project_id: int, kind: str) -> None:
-    dialect = session.get_bind().dialect.name
-    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     session.execute(
-        dialect_insert(ProjectCounter)
-        .values(project_id=project_id, kind=kind, last_number=0)
-        .on_conflict_do_nothing()
+        insert_or_ignore(session, ProjectCounter).values(
+            project_id=project_id, kind=kind, last_number=0
+        )
     )
 
 

@@ -16,6 +16,7 @@ from testament.custom_fields import service as custom_fields
 from testament.environments import service as environments
 from testament.kit import audit
 from testament.kit import repository as numbered
+from testament.kit.concurrency import insert_or_ignore
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.numbering import next_project_number
 from testament.milestones import service as milestones
@@ -104,14 +105,12 @@ def add_cases(
     session: Session, project_id: int, run_id: int, cases: Sequence[tuple[int, int | None]]
 ) -> None:
     """Put cases into the run (case id, assignee); cases already in it are left as they are."""
-    present = set(session.scalars(select(RunCase.case_id).where(RunCase.run_id == run_id)))
     rows = [
         {"project_id": project_id, "run_id": run_id, "case_id": case_id, "assignee_id": assignee}
         for case_id, assignee in dict(cases).items()
-        if case_id not in present
     ]
     if rows:
-        session.execute(insert(RunCase), rows)
+        session.execute(insert_or_ignore(session, RunCase), rows)
 
 
 def create_run(session: Session, ctx: ProjectContext, data: RunCreate) -> Run:

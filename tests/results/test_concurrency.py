@@ -1,0 +1,58 @@
+"""Several reporters posting into one run at once: nothing lost, nothing duplicated, no 5xx."""
+
+from __future__ import annotations
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+
+from tests.cases.helpers import ok
+from tests.factories import make_project
+from tests.live import LiveServer
+from tests.results.test_v2 import result, run_results
+from tests.runs.test_endpoints import get_run, make_run
+
+CLIENTS = 4
+BATCHES = 6
+PER_BATCH = 25
+
+
+def test_parallel_batches_lose_nothing(api: httpx.Client, server: LiveServer) -> None:
+    code = make_project(api)
+    run = make_run(api, code, is_autotest=True)
+    # Every client sends the same tests (same signatures) with its own result ids, as parallel
+    # CI shards of one suite do; cases must be made once each.
+    batches = [
+        [
+            result(f"test_{n}", "passed" if n % 3 else "failed", id=str(uuid.uuid4()))
+            for n in range(PER_BATCH)
+        ]
+        for _ in range(CLIENTS * BATCHES)
+    ]
+
+    def post(batch: list[dict[str, Any]]) -> int:
+        with httpx.Client(
+            base_url=server.url, headers={"Token": server.tokens["member"]}, timeout=120
+        ) as client:
+            first = client.post(
+                f"/v2/{code}/run/{run}/results", json={"results": batch}
+            ).status_code
+            # A retry of the same batch (a reporter whose answer got lost) changes nothing.
+            again = client.post(
+                f"/v2/{code}/run/{run}/results", json={"results": batch}
+            ).status_code
+            return first if first != 202 else again
+
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        statuses = list(pool.map(post, batches))
+    assert statuses == [202] * len(batches)
+
+    stored = run_results(api, code, run)
+    total = ok(api.get(f"/v1/result/{code}", params={"run": str(run), "limit": 1}))["total"]
+    assert total == CLIENTS * BATCHES * PER_BATCH, f"stored {total}"
+    assert len(stored) == 100
+    assert ok(api.get(f"/v1/case/{code}", params={"limit": 1}))["total"] == PER_BATCH
+    stats = get_run(api, code, run)["stats"]
+    assert stats["total"] == PER_BATCH and sum(stats["statuses"].values()) == PER_BATCH
