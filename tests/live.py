@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -44,6 +45,7 @@ class LiveServer:
     tokens: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
+    ca: Path | None = None  # the CA to trust when the server speaks HTTPS
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -54,7 +56,14 @@ class LiveServer:
                 self.process.kill()
 
 
-def start_server(backend: str, database_url: str | None, workdir: Path, *extra: str) -> LiveServer:
+def start_server(
+    backend: str,
+    database_url: str | None,
+    workdir: Path,
+    *extra: str,
+    tls: tuple[Path, Path, Path] | None = None,
+) -> LiveServer:
+    """A server with a token per role; with `tls` (certificate, key, CA) it serves HTTPS."""
     env = {
         **os.environ,
         "TESTAMENT_DATA_DIR": str(workdir / "data"),
@@ -64,7 +73,12 @@ def start_server(backend: str, database_url: str | None, workdir: Path, *extra: 
     if database_url:
         env["TESTAMENT_DATABASE_URL"] = database_url
     port = free_port()
-    server = LiveServer(backend=backend, url=f"http://127.0.0.1:{port}", env=env)
+    scheme = "https" if tls else "http"
+    server = LiveServer(
+        backend=backend, url=f"{scheme}://127.0.0.1:{port}", env=env, ca=tls[2] if tls else None
+    )
+    if tls:
+        extra = (*extra, "--tls-cert", str(tls[0]), "--tls-key", str(tls[1]))
     for role in ROLES:
         done = run_testament(
             "user",
@@ -99,8 +113,11 @@ def wait_until_up(server: LiveServer, timeout: float = 60) -> None:
         if server.process.poll() is not None:
             log = server.log_path.read_text() if server.log_path else ""
             raise RuntimeError(f"server exited with {server.process.returncode}:\n{log}")
+        verify: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=str(server.ca)) if server.ca else True
+        )
         try:
-            if httpx.get(f"{server.url}/health", timeout=1).status_code == 200:
+            if httpx.get(f"{server.url}/health", timeout=1, verify=verify).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
