@@ -21,7 +21,7 @@ from testament.custom_fields.endpoints_v2 import router as custom_fields_v2_rout
 from testament.db import Database
 from testament.defects.endpoints import router as defects_router
 from testament.environments.endpoints import router as environments_router
-from testament.kit.guards import refuse_nul_characters
+from testament.kit.guards import refuse_nul_characters, refuse_nul_in_json
 from testament.kit.handlers import install_error_handlers
 from testament.milestones.endpoints import router as milestones_router
 from testament.plans.endpoints import router as plans_router
@@ -98,7 +98,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Authenticated by default: no API route can be reached without a valid token.
         versioned = APIRouter(
             prefix=f"/{version}",
-            dependencies=[Depends(refuse_nul_characters), Depends(current_actor)],
+            dependencies=[
+                Depends(refuse_nul_characters),
+                Depends(refuse_nul_in_json),
+                Depends(current_actor),
+            ],
         )
         for router in routers:
             versioned.include_router(router)

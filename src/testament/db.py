@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -28,10 +29,17 @@ def normalize_database_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def _json_dumps(value: Any) -> str:
+    # JSON columns are written by the thousand during result ingestion: orjson, not json.
+    return orjson.dumps(value).decode()
+
+
 def create_db_engine(settings: Settings) -> Engine:
     url = normalize_database_url(settings.effective_database_url)
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=20, json_serializer=_json_dumps
+        )
 
     in_memory = make_url(url).database in (None, "", ":memory:")
     if not in_memory:
@@ -42,6 +50,7 @@ def create_db_engine(settings: Settings) -> Engine:
             "check_same_thread": False,
             "timeout": settings.sqlite_busy_timeout_ms / 1000,
         },
+        json_serializer=_json_dumps,
         **({} if in_memory else {"pool_size": 16, "max_overflow": 16}),
     )
     busy_timeout = int(settings.sqlite_busy_timeout_ms)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, field_validator
+from pydantic import BaseModel, ConfigDict, PlainSerializer
 
 
 def as_utc(value: datetime) -> datetime:
@@ -37,25 +37,8 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(from_attributes=True, populate_by_name=True)
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
 class InputModel(BaseModel):
-    """Request bodies: unknown fields are ignored, as Qase does, and strings are taken as given,
-    except that NUL characters are refused (PostgreSQL cannot store them in text)."""
+    """Request bodies: unknown fields are ignored, as Qase does, and strings are taken as given.
+    (NUL characters never get this far: `kit.guards` refuses them in the raw body.)"""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def refuse_nul(cls, value: Any) -> Any:
-        if _has_nul(value):
-            raise ValueError("NUL characters (\\u0000) are not allowed")
-        return value

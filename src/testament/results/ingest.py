@@ -11,9 +11,9 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from testament.access.deps import ProjectContext
@@ -29,6 +29,11 @@ RESULT_STATUSES = ("passed", "failed", "blocked", "skipped", "invalid", "in_prog
 STEP_STATUS_CODES = {"passed": 1, "failed": 2, "blocked": 3, "skipped": 5, "in_progress": 7}
 STEP_STATUS_SLUGS = {code: slug for slug, code in STEP_STATUS_CODES.items()}
 DEFECT_STATUSES = ("failed", "blocked", "invalid")
+# Core tables, not ORM classes, for the batch statements: the ORM's bulk paths collect and check
+# every row in Python, which cost more than the database work itself.
+RESULTS = cast(Table, Result.__table__)
+RESULT_STEPS = cast(Table, ResultStep.__table__)
+RUN_CASES = cast(Table, RunCase.__table__)
 
 
 @dataclass
@@ -171,12 +176,19 @@ def store(
     ]
     stored_fresh: list[Stored] = []
     if rows:
-        ids = session.scalars(
-            insert(Result).returning(Result.id, sort_by_parameter_order=True), rows
-        ).all()
+        # A plain executemany, then the ids by hash: RETURNING with ordered rows makes
+        # SQLAlchemy insert one row per statement on SQLite.
+        session.execute(insert(RESULTS), rows)
+        ids_by_hash = dict(
+            session.execute(
+                select(RESULTS.c.hash, RESULTS.c.id).where(
+                    RESULTS.c.hash.in_([row["hash"] for row in rows])
+                )
+            ).all()
+        )
         stored_fresh = [
-            Stored(str(row["hash"]), result.case_id, result_id)
-            for row, result, result_id in zip(rows, fresh, ids, strict=True)
+            Stored(str(row["hash"]), result.case_id, ids_by_hash[row["hash"]])
+            for row, result in zip(rows, fresh, strict=True)
         ]
         store_steps(
             session,
@@ -244,18 +256,26 @@ def store_steps(
     if not step_rows:
         return
     if not step_files:
-        session.execute(insert(ResultStep), step_rows)
+        session.execute(insert(RESULT_STEPS), step_rows)
         return
-    ids = session.scalars(
-        insert(ResultStep).returning(ResultStep.id, sort_by_parameter_order=True), step_rows
-    ).all()
+    session.execute(insert(RESULT_STEPS), step_rows)
+    wanted = {step_rows[index]["result_id"] for index, _, _ in step_files}
+    ids = {
+        (result_id, position): step_id
+        for step_id, result_id, position in session.execute(
+            select(RESULT_STEPS.c.id, RESULT_STEPS.c.result_id, RESULT_STEPS.c.position).where(
+                RESULT_STEPS.c.result_id.in_(wanted)
+            )
+        )
+    }
     for index, hashes, field_name in step_files:
+        row = step_rows[index]
         attachments.link(
             session,
             project_id,
             hashes,
             "result_step",
-            ids[index],
+            ids[(row["result_id"], row["position"])],
             field=f"{field_name}.attachments",
         )
 
@@ -285,10 +305,13 @@ def _update_run(
             latest[result.case_id] = result.status
     if latest:
         add_cases(session, project_id, run.id, [(case_id, None) for case_id in latest])
+        # Core executemany: the ORM's bulk update would run row by row on SQLite to check counts.
         session.execute(
-            update(RunCase),
+            update(RUN_CASES)
+            .where(RUN_CASES.c.run_id == bindparam("run"), RUN_CASES.c.case_id == bindparam("case"))
+            .values(status=bindparam("new_status")),
             [
-                {"run_id": run.id, "case_id": case_id, "status": status}
+                {"run": run.id, "case": case_id, "new_status": status}
                 for case_id, status in latest.items()
             ],
         )

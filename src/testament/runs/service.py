@@ -110,7 +110,7 @@ def add_cases(
         for case_id, assignee in dict(cases).items()
     ]
     if rows:
-        session.execute(insert_or_ignore(session, RunCase), rows)
+        session.execute(insert_or_ignore(session, RunCase.__table__), rows)
 
 
 def create_run(session: Session, ctx: ProjectContext, data: RunCreate) -> Run:
