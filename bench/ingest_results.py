@@ -90,10 +90,11 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=200)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=1, help="`testament serve --workers`")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as workdir:
-        server = start_server("sqlite", None, Path(workdir))
+        server = start_server("sqlite", None, Path(workdir), "--workers", str(args.workers))
         try:
             admin = httpx.Client(
                 base_url=server.url, headers={"Token": server.tokens["admin"]}, timeout=300

@@ -33,15 +33,6 @@ def get_case(session: Session, project_id: int, number: int) -> Case:
     return case
 
 
-def _custom_values(data: CaseWrite) -> dict[int, str]:
-    values: dict[int, str] = {}
-    for key, value in (data.custom_field or {}).items():
-        if not key.isdigit():
-            raise Invalid.field(f"custom_field[{key}]", "keys are custom field ids")
-        values[int(key)] = value
-    return values
-
-
 def _apply(
     session: Session, ctx: ProjectContext, case: Case, data: CaseWrite, *, creating: bool
 ) -> None:
@@ -86,7 +77,11 @@ def _apply(
         attachments.link(session, project_id, data.attachments, "case", case.id)
     if data.custom_field is not None or creating:
         checked = custom_fields.check_values(
-            session, project_id, "case", _custom_values(data), creating=creating
+            session,
+            project_id,
+            "case",
+            custom_fields.parse_keys(data.custom_field),
+            creating=creating,
         )
         custom_fields.write_values(session, project_id, "case", case.id, checked)
 

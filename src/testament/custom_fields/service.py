@@ -23,6 +23,16 @@ from testament.models.repository import CustomField, CustomFieldProject, CustomF
 STORED_ENTITIES = frozenset({"case", "run", "defect", "result"})
 
 
+def parse_keys(raw: Mapping[str, str] | None) -> dict[int, str]:
+    """A request's `custom_field` map (`{"<field id>": "<value>"}`) with integer keys."""
+    values: dict[int, str] = {}
+    for key, value in (raw or {}).items():
+        if not key.isdigit():
+            raise Invalid.field(f"custom_field[{key}]", "keys are custom field ids")
+        values[int(key)] = value
+    return values
+
+
 def check_values(
     session: Session,
     project_id: int,

@@ -87,15 +87,6 @@ def describe(session: Session, defects: Sequence[Defect], base_url: str) -> list
     return described
 
 
-def _custom_values(data: DefectWrite) -> dict[int, str]:
-    values: dict[int, str] = {}
-    for key, value in (data.custom_field or {}).items():
-        if not key.isdigit():
-            raise Invalid.field(f"custom_field[{key}]", "Keys are custom field ids.")
-        values[int(key)] = value
-    return values
-
-
 def _write_links(
     session: Session, ctx: ProjectContext, defect: Defect, data: DefectWrite, *, creating: bool
 ) -> None:
@@ -110,7 +101,11 @@ def _write_links(
         attachments.link(session, project_id, data.attachments, ENTITY, defect.id)
     if data.custom_field is not None or creating:
         checked = custom_fields.check_values(
-            session, project_id, ENTITY, _custom_values(data), creating=creating
+            session,
+            project_id,
+            ENTITY,
+            custom_fields.parse_keys(data.custom_field),
+            creating=creating,
         )
         custom_fields.write_values(session, project_id, ENTITY, defect.id, checked)
 

@@ -39,15 +39,6 @@ def get_run(session: Session, project_id: int, number: int) -> Run:
     return run
 
 
-def _custom_values(values: dict[str, str] | None) -> dict[int, str]:
-    parsed: dict[int, str] = {}
-    for key, value in (values or {}).items():
-        if not key.isdigit():
-            raise Invalid.field(f"custom_field[{key}]", "keys are custom field ids")
-        parsed[int(key)] = value
-    return parsed
-
-
 def _live_case_ids(session: Session, project_id: int, numbers: Sequence[int]) -> list[int]:
     wanted = list(dict.fromkeys(numbers))
     found = dict(
@@ -157,7 +148,7 @@ def create_run(session: Session, ctx: ProjectContext, data: RunCreate) -> Run:
     if data.configurations:
         replace_configurations(session, project_id, run.id, data.configurations)
     checked = custom_fields.check_values(
-        session, project_id, "run", _custom_values(data.custom_field), creating=True
+        session, project_id, "run", custom_fields.parse_keys(data.custom_field), creating=True
     )
     custom_fields.write_values(session, project_id, "run", run.id, checked)
     audit.record(
@@ -194,7 +185,7 @@ def update_run(session: Session, ctx: ProjectContext, number: int, data: RunUpda
         replace_configurations(session, project_id, run.id, data.configurations)
     if data.custom_field is not None:
         checked = custom_fields.check_values(
-            session, project_id, "run", _custom_values(data.custom_field), creating=False
+            session, project_id, "run", custom_fields.parse_keys(data.custom_field), creating=False
         )
         custom_fields.write_values(session, project_id, "run", run.id, checked)
     run.updated_at = datetime.now(UTC)
