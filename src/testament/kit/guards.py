@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import orjson
 from fastapi import Request
 
-from testament.kit.errors import BadRequest, FieldError
+from testament.kit.errors import BadRequest, FieldError, Invalid
 
 
 def refuse_nul_characters(request: Request) -> None:
@@ -23,13 +25,34 @@ def refuse_nul_characters(request: Request) -> None:
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 
+def _nul_path(value: Any, path: str = "") -> str | None:
+    """Where the first string holding a NUL sits: `title`, `results[3].steps[0].action`."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            key_path = f"{path}.{key}" if path else str(key)
+            found = _nul_path(key, key_path) or _nul_path(item, key_path)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _nul_path(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
 async def refuse_nul_in_json(request: Request) -> None:
-    """NUL in a JSON body cannot be stored either; checked once on the raw bytes, which is far
-    cheaper than walking every parsed string (Starlette keeps the body for the route)."""
+    """NUL in a JSON body cannot be stored either. The raw bytes are searched once (cheap);
+    only a body that has one is parsed, to name the field (422, like any invalid value)."""
     if "json" not in request.headers.get("content-type", ""):
         return
-    if _JSON_NUL.search(await request.body()):
-        raise BadRequest(
-            "NUL characters (\\u0000) are not allowed in the request body.",
-            [FieldError("body", "contains a NUL character")],
-        )
+    body = await request.body()
+    if not _JSON_NUL.search(body):
+        return
+    try:
+        field = _nul_path(orjson.loads(body)) or "body"
+    except orjson.JSONDecodeError:
+        return  # malformed JSON: the body parser answers that with its own 400
+    raise Invalid.field(field, "NUL characters (\\u0000) are not allowed")

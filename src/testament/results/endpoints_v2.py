@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
 
 from testament.access.deps import ProjectContext, project_access_v2
 from testament.db import SessionDep
@@ -14,7 +16,33 @@ from testament.results import ingest, read, service_v2
 from testament.results.schemas_v2 import CreatedV2, ResultCreateV2, ResultsCreateV2
 from testament.runs.service import get_run
 
+M = TypeVar("M", bound=BaseModel)
+
 router = APIRouter(tags=["results"])
+
+
+def _parse(model: type[M], raw: bytes) -> M:
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
+        raise RequestValidationError(errors) from None
+
+
+async def one_result(request: Request) -> ResultCreateV2:
+    """The body parsed straight from its bytes by pydantic-core (the reporters' hot path)."""
+    return _parse(ResultCreateV2, await request.body())
+
+
+async def result_batch(request: Request) -> ResultsCreateV2:
+    return _parse(ResultsCreateV2, await request.body())
+
+
+def _documented(model: type[BaseModel]) -> dict[str, Any]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schema.pop("$defs", None)
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
 
 CanCreateResults = Annotated[ProjectContext, Depends(project_access_v2("result.create"))]
 RunNumber = Annotated[int, Path(ge=1, le=NUMBER_MAX, description="Run id within the project.")]
@@ -26,13 +54,14 @@ ACCEPTED = 202
     operation_id="create-result-v2",
     status_code=ACCEPTED,
     response_model=Envelope[CreatedV2],
+    openapi_extra=_documented(ResultCreateV2),
 )
 def create_result(
     ctx: CanCreateResults,
     session: SessionDep,
     request: Request,
     run_id: RunNumber,
-    body: ResultCreateV2,
+    body: Annotated[ResultCreateV2, Depends(one_result)],
 ) -> object:
     """Record one result (its `id`, when given, makes a resend harmless)."""
     run = get_run(session, ctx.project.id, run_id)
@@ -52,13 +81,14 @@ def create_result(
     operation_id="create-results-v2",
     status_code=ACCEPTED,
     response_model=StatusOnly,
+    openapi_extra=_documented(ResultsCreateV2),
 )
 def create_results(
     ctx: CanCreateResults,
     session: SessionDep,
     request: Request,
     run_id: RunNumber,
-    body: ResultsCreateV2,
+    body: Annotated[ResultsCreateV2, Depends(result_batch)],
 ) -> object:
     """Record a batch of results, all or nothing; results already stored under their `id` are
     not stored again."""

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from testament.access.deps import ProjectContext
 from testament.attachments import service as attachments
 from testament.defects import service as defects
 from testament.kit import audit
+from testament.kit.bulk import insert_rows
 from testament.kit.errors import Invalid
 from testament.models.execution import Result, ResultStep, Run, RunCase
 from testament.runs.service import IN_PROGRESS, add_cases
@@ -178,7 +179,7 @@ def store(
     if rows:
         # A plain executemany, then the ids by hash: RETURNING with ordered rows makes
         # SQLAlchemy insert one row per statement on SQLite.
-        session.execute(insert(RESULTS), rows)
+        insert_rows(session, RESULTS, rows)
         ids_by_hash = dict(
             session.execute(
                 select(RESULTS.c.hash, RESULTS.c.id).where(
@@ -256,9 +257,9 @@ def store_steps(
     if not step_rows:
         return
     if not step_files:
-        session.execute(insert(RESULT_STEPS), step_rows)
+        insert_rows(session, RESULT_STEPS, step_rows)
         return
-    session.execute(insert(RESULT_STEPS), step_rows)
+    insert_rows(session, RESULT_STEPS, step_rows)
     wanted = {step_rows[index]["result_id"] for index, _, _ in step_files}
     ids = {
         (result_id, position): step_id
