@@ -82,6 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # collection no longer walks it, which took list requests' p99 from ~90 ms to ~20 ms.
         gc.collect()
         gc.freeze()
+        # A request allocates thousands of short-lived objects (a batch of results, a page of
+        # cases); collecting every 700 allocations cost a third of ingestion time.
+        gc.set_threshold(50_000, 20, 100)
         yield
         app.state.database.engine.dispose()
 

@@ -17,28 +17,29 @@ from testament.access.actor import Actor
 from testament.access.permissions import ALL_PERMISSIONS
 from testament.access.tokens import authenticate, needs_last_used_refresh, touch_token
 from testament.access.visibility import visible_projects
-from testament.db import READ_METHODS, Database, SessionDep
+from testament.db import Database
 from testament.kit.errors import Forbidden, NotFound
 from testament.models.project import Project
 
 
 def current_actor(
     request: Request,
-    session: SessionDep,
     token: Annotated[str | None, Header(alias="Token", include_in_schema=False)] = None,
 ) -> Actor:
-    """The caller, from the `Token` header (401 when missing or not valid)."""
-    actor, last_used_at = authenticate(session, token)
+    """The caller, from the `Token` header (401 when missing or not valid).
+
+    Looked up in a read transaction of its own, not the request's: on SQLite a write request's
+    transaction takes the write lock at its first statement, and authentication, routing and
+    body parsing need not hold it.
+    """
+    database: Database = request.app.state.database
+    with database.session(write=False) as lookup:
+        actor, last_used_at = authenticate(lookup, token)
     actor = replace(actor, remote_addr=request.client.host if request.client else None)
     if actor.token_id is not None and needs_last_used_refresh(last_used_at):
-        if request.method in READ_METHODS:
-            # A short write transaction of its own, so a GET stays a read-only transaction.
-            database: Database = request.app.state.database
-            with database.session(write=True) as write_session, write_session.begin():
-                touch_token(write_session, actor.token_id)
-        else:
-            # A write request already holds the write lock: a second writer would wait on it.
-            touch_token(session, actor.token_id)
+        # Once a minute at most, a short write transaction of its own.
+        with database.session(write=True) as write_session, write_session.begin():
+            touch_token(write_session, actor.token_id)
     request.state.actor = actor
     return actor
 
@@ -82,10 +83,13 @@ ProjectCode = Annotated[
 ]
 
 
-def find_visible_project(session: SessionDep, actor: Actor, code: str) -> Project:
-    project = session.scalar(
-        select(Project).where(func.upper(Project.code) == code.upper(), visible_projects(actor))
-    )
+def find_visible_project(database: Database, actor: Actor, code: str) -> Project:
+    """The project, read in a short transaction of its own (see `current_actor`); the row comes
+    back detached, for its attributes only."""
+    with database.session(write=False) as lookup:
+        project = lookup.scalar(
+            select(Project).where(func.upper(Project.code) == code.upper(), visible_projects(actor))
+        )
     if project is None:
         raise NotFound(f"Project not found: no project with code {code.upper()}.")
     return project
@@ -98,8 +102,8 @@ def project_access(permission: str) -> Callable[..., ProjectContext]:
     """
     _known(permission)
 
-    def dependency(session: SessionDep, actor: CurrentActor, code: ProjectCode) -> ProjectContext:
-        project = find_visible_project(session, actor, code)
+    def dependency(request: Request, actor: CurrentActor, code: ProjectCode) -> ProjectContext:
+        project = find_visible_project(request.app.state.database, actor, code)
         _check(actor, permission)
         return ProjectContext(project=project, actor=actor)
 
@@ -112,9 +116,9 @@ def project_access_v2(permission: str) -> Callable[..., ProjectContext]:
     _known(permission)
 
     def dependency(
-        session: SessionDep, actor: CurrentActor, project_code: ProjectCode
+        request: Request, actor: CurrentActor, project_code: ProjectCode
     ) -> ProjectContext:
-        project = find_visible_project(session, actor, project_code)
+        project = find_visible_project(request.app.state.database, actor, project_code)
         _check(actor, permission)
         return ProjectContext(project=project, actor=actor)
 

@@ -70,7 +70,8 @@ def delete_project(
     """Delete the project; rows go by cascade, attachment files no other project uses go too."""
     audit.record(session, actor, "delete", "project", project.code, project_id=project.id)
     attachments.delete_project_files(session, store, project.id)
-    session.delete(project)
+    # The context's project was read in another session (see access.deps): delete this one's.
+    session.delete(session.get_one(Project, project.id))
     session.flush()
 
 
