@@ -59,9 +59,8 @@ async def upload_attachment(
     boundary = check_content_type(request)
     check_declared_length(request, limits)
     store = store_for(request.app.state)
-    # Checking the token opened a write transaction (on SQLite: the database's one write lock).
-    # End it before the files arrive, which may take long; the rows get a transaction of their own.
-    await run_in_threadpool(session.commit)
+    # The request's transaction has not begun yet (authentication reads in its own, see
+    # access.deps), so no lock is held while the files arrive; the rows are written after.
     files = await receive_files(request, store, limits, boundary)
     try:
         uploaded = await run_in_threadpool(
