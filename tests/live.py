@@ -13,6 +13,9 @@ from pathlib import Path
 
 import httpx
 
+from testament.db import Database
+from testament.settings import Settings
+
 ROLES = ("owner", "admin", "member", "viewer")
 
 
@@ -46,6 +49,15 @@ class LiveServer:
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
     ca: Path | None = None  # the CA to trust when the server speaks HTTPS
+
+    def database(self) -> Database:
+        """The server's own database, for tests that must look under the API (dispose it)."""
+        return Database(
+            Settings(
+                data_dir=Path(self.env["TESTAMENT_DATA_DIR"]),
+                database_url=self.env.get("TESTAMENT_DATABASE_URL"),
+            )
+        )
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

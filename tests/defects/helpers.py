@@ -7,7 +7,6 @@ import itertools
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,14 +18,12 @@ from testament.access.actor import Actor
 from testament.access.deps import ProjectContext
 from testament.access.permissions import BUILTIN_ROLE_PERMISSIONS
 from testament.access.secrets import hash_token
-from testament.db import Database
 from testament.defects import service
 from testament.kit.numbering import next_project_number
 from testament.models.execution import Defect, DefectResult, DefectTag, Result, Run
 from testament.models.identity import ApiToken, AuditEntry, Author
 from testament.models.project import Project
 from testament.models.repository import AttachmentLink, CustomFieldValue, Milestone
-from testament.settings import Settings
 from tests.live import LiveServer
 
 STRING_FIELD = 1
@@ -113,11 +110,7 @@ class Store:
 
     def __init__(self, server: LiveServer) -> None:
         self.server = server
-        settings = Settings(
-            data_dir=Path(server.env["TESTAMENT_DATA_DIR"]),
-            database_url=server.env.get("TESTAMENT_DATABASE_URL"),
-        )
-        self.database = Database(settings)
+        self.database = server.database()
 
     def close(self) -> None:
         self.database.engine.dispose()

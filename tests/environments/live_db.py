@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -15,22 +14,15 @@ from sqlalchemy.orm import Session
 
 from testament.access.deps import ProjectContext
 from testament.access.tokens import authenticate
-from testament.db import Database
 from testament.models.identity import AuditEntry
 from testament.models.project import Project
-from testament.settings import Settings
 from tests.live import LiveServer
 
 
 class LiveDb:
     def __init__(self, server: LiveServer) -> None:
         self.server = server
-        self.database = Database(
-            Settings(
-                data_dir=Path(server.env["TESTAMENT_DATA_DIR"]),
-                database_url=server.env.get("TESTAMENT_DATABASE_URL"),
-            )
-        )
+        self.database = server.database()
 
     def close(self) -> None:
         self.database.engine.dispose()

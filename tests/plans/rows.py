@@ -5,29 +5,22 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from testament.db import Database
 from testament.kit.numbering import next_project_number
 from testament.models.execution import Plan, PlanCase, Result, Run
 from testament.models.identity import User
 from testament.models.project import Project
 from testament.models.repository import Case
-from testament.settings import Settings
 from tests.live import LiveServer
 
 
 class Rows:
     def __init__(self, server: LiveServer) -> None:
-        settings = Settings(
-            data_dir=Path(server.env["TESTAMENT_DATA_DIR"]),
-            database_url=server.env.get("TESTAMENT_DATABASE_URL"),
-        )
-        self.database = Database(settings)
+        self.database = server.database()
 
     def close(self) -> None:
         self.database.engine.dispose()

@@ -10,7 +10,6 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +17,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from testament.db import Database
 from testament.kit.numbering import next_project_number
 from testament.models.execution import Review
 from testament.models.identity import AuditEntry
@@ -31,7 +29,6 @@ from testament.models.repository import (
     SharedStep,
     SharedStepItem,
 )
-from testament.settings import Settings
 from tests.live import LiveServer
 
 
@@ -46,11 +43,7 @@ class StepRow:
 
 class Rows:
     def __init__(self, server: LiveServer) -> None:
-        settings = Settings(
-            data_dir=Path(server.env["TESTAMENT_DATA_DIR"]),
-            database_url=server.env.get("TESTAMENT_DATABASE_URL"),
-        )
-        self.database = Database(settings)
+        self.database = server.database()
 
     def close(self) -> None:
         self.database.engine.dispose()

@@ -9,17 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from testament.db import Database
 from testament.kit.numbering import next_project_number
 from testament.models.project import Project
 from testament.models.repository import Case, Milestone, Suite
-from testament.settings import Settings
 from tests.live import LiveServer
 
 
@@ -34,11 +31,7 @@ class CaseRow:
 
 class Rows:
     def __init__(self, server: LiveServer) -> None:
-        settings = Settings(
-            data_dir=Path(server.env["TESTAMENT_DATA_DIR"]),
-            database_url=server.env.get("TESTAMENT_DATABASE_URL"),
-        )
-        self.database = Database(settings)
+        self.database = server.database()
 
     def close(self) -> None:
         self.database.engine.dispose()
