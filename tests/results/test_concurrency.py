@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -64,3 +65,26 @@ def test_parallel_batches_lose_nothing(api: httpx.Client, server: LiveServer) ->
     assert ok(api.get(f"/v1/case/{code}", params={"limit": 1}))["total"] == PER_BATCH
     stats = get_run(api, code, run)["stats"]
     assert stats["total"] == PER_BATCH and sum(stats["statuses"].values()) == PER_BATCH
+
+
+def test_the_same_new_tests_from_many_shards_at_once_make_each_case_once(
+    api: httpx.Client, server: LiveServer
+) -> None:
+    """Shards of one CI job start together and all report the same new tests first."""
+    code = make_project(api)
+    run = make_run(api, code, is_autotest=True)
+    shards = 8
+    start = threading.Barrier(shards)
+
+    def shard(_: int) -> int:
+        batch = [result(f"test_new_{n}", id=str(uuid.uuid4())) for n in range(10)]
+        with httpx.Client(
+            base_url=server.url, headers={"Token": server.tokens["member"]}, timeout=120
+        ) as client:
+            start.wait()
+            return client.post(f"/v2/{code}/run/{run}/results", json={"results": batch}).status_code
+
+    with ThreadPoolExecutor(max_workers=shards) as pool:
+        assert list(pool.map(shard, range(shards))) == [202] * shards
+    assert ok(api.get(f"/v1/case/{code}", params={"limit": 1}))["total"] == 10
+    assert ok(api.get(f"/v1/result/{code}", params={"run": str(run), "limit": 1}))["total"] == 80

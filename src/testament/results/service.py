@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from testament.access.deps import ProjectContext
 from testament.attachments import service as attachments
 from testament.kit import audit
+from testament.kit.concurrency import lock_project_for
 from testament.kit.errors import Invalid, NotFound, PayloadTooLarge
 from testament.models.execution import Result, ResultStep, Run, RunCase
 from testament.models.identity import Author
@@ -53,6 +54,8 @@ def _case_id(session: Session, ctx: ProjectContext, data: ResultCreate, where: s
         raise Invalid.field(f"{where}case_id", "give `case_id`, or `case` to create one")
     fields = data.case.model_dump(exclude_none=True, exclude={"suite_title"})
     path = (data.case.suite_title or "").split("\t")
+    # Two results naming the same new case at once must make one case (see service_v2).
+    lock_project_for(session, ctx.project.id, "autotest-cases")
     try:
         return matching.case_for_title(session, ctx, fields, path)
     except Invalid as exc:

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from testament.access.deps import ProjectContext
+from testament.kit.concurrency import lock_project_for
 from testament.kit.errors import Invalid, PayloadTooLarge
 from testament.models.identity import Author
 from testament.models.repository import Case, CaseSignature
@@ -142,16 +143,40 @@ class _Matcher:
             return [(self.by_number[n], n) for n in dict.fromkeys(numbers)]
         key = _signature_key(item)
         if key not in self.by_signature:
-            case_id = matching.case_for_title(
-                self.session, self.ctx, _case_fields(item), _suite_path(item)
-            )
-            self.session.execute(
-                insert(CaseSignature).values(
-                    project_id=self.ctx.project.id, signature_sha256=key, case_id=case_id
-                )
-            )
-            self.by_signature[key] = case_id
+            self.by_signature[key] = self._find_or_create(item, key)
         return [(self.by_signature[key], None)]
+
+    def _find_or_create(self, item: ResultCreateV2, key: str) -> int:
+        """Under a per-project lock, so two reporters sending the same new test at once make
+        one case, not two: the second finds the first's signature once the lock is free."""
+        project_id = self.ctx.project.id
+        lock_project_for(self.session, project_id, "autotest-cases")
+        known = self.session.scalar(
+            select(CaseSignature.case_id)
+            .join(Case, Case.id == CaseSignature.case_id)
+            .where(
+                CaseSignature.project_id == project_id,
+                CaseSignature.signature_sha256 == key,
+                Case.deleted_at.is_(None),
+            )
+        )
+        if known is not None:
+            return known
+        case_id = matching.case_for_title(
+            self.session, self.ctx, _case_fields(item), _suite_path(item)
+        )
+        # A signature left behind by a deleted case is pointed at the new one.
+        self.session.execute(
+            delete(CaseSignature).where(
+                CaseSignature.project_id == project_id, CaseSignature.signature_sha256 == key
+            )
+        )
+        self.session.execute(
+            insert(CaseSignature).values(
+                project_id=project_id, signature_sha256=key, case_id=case_id
+            )
+        )
+        return case_id
 
 
 def _executed_by(session: Session, who: str | None, cache: dict[str, int | None]) -> int | None:
