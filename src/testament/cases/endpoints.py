@@ -19,8 +19,8 @@ from testament.cases.schemas import (
 )
 from testament.db import SessionDep
 from testament.kit.envelope import Envelope, ListResult, StatusOnly, json_response
-from testament.kit.errors import BadRequest, FieldError
-from testament.kit.pagination import Page, paginate
+from testament.kit.errors import BadRequest
+from testament.kit.pagination import Page, paginate, parse_include
 from testament.kit.repository import NUMBER_MAX
 from testament.kit.urls import BaseUrl
 
@@ -35,13 +35,6 @@ Include = Annotated[
     str | None, Query(description="Comma list of related entities to include: external_issues.")
 ]
 INCLUDABLE = frozenset({"external_issues"})
-
-
-def _check_include(include: str | None) -> None:
-    unknown = {part.strip() for part in (include or "").split(",") if part.strip()} - INCLUDABLE
-    if unknown:
-        message = f"unknown value(s) {sorted(unknown)}; possible: {sorted(INCLUDABLE)}"
-        raise BadRequest(f"Invalid parameter: include: {message}", [FieldError("include", message)])
 
 
 @router.get("/{code}", operation_id="get-cases", response_model=Envelope[ListResult[Case]])
@@ -63,7 +56,7 @@ def get_cases(
     include: Include = None,
 ) -> object:
     """List the project's cases, filtered."""
-    _check_include(include)
+    parse_include(include, INCLUDABLE)
     filters = repository.CaseFilters(
         search=search,
         milestone_id=milestone_id,
@@ -110,10 +103,7 @@ ISSUE_TYPES = frozenset(
 def _issue_type(value: str | None) -> str | None:
     if value is not None and value not in ISSUE_TYPES:
         message = f"unknown integration {value!r}; possible: {sorted(ISSUE_TYPES)}"
-        raise BadRequest(
-            f"Invalid parameter: external_issues[type]: {message}",
-            [FieldError("external_issues[type]", message)],
-        )
+        raise BadRequest.parameter("external_issues[type]", message)
     return value
 
 
@@ -133,7 +123,7 @@ def get_case(
     include: Include = None,
 ) -> object:
     """Get a case with its steps, parameters, tags, custom fields and attachments."""
-    _check_include(include)
+    parse_include(include, INCLUDABLE)
     case = service.get_case(session, ctx.project.id, id)
     return json_response(Envelope(result=read.describe(session, [case], base_url)[0]))
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Select, exists, select
 
-from testament.kit.errors import BadRequest, FieldError, Invalid
+from testament.kit.errors import BadRequest, Invalid
 from testament.models.repository import Case, ExternalIssueLink, Milestone, Suite
 from testament.system_fields.catalog import resolve_option
 
@@ -48,9 +48,7 @@ def _option_ids(name: str, raw: str) -> list[int]:
         return [resolve_option(name, value.strip()) for value in raw.split(",") if value.strip()]
     except Invalid as exc:
         message = exc.fields[0].error if exc.fields else exc.message
-        raise BadRequest(
-            f"Invalid parameter: {name}: {message}", [FieldError(name, message)]
-        ) from None
+        raise BadRequest.parameter(name, message) from None
 
 
 def filtered_cases(project_id: int, filters: CaseFilters) -> Select[Case]:

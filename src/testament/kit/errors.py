@@ -35,6 +35,11 @@ class BadRequest(TestamentError):
     status_code = 400
     default_message = "Bad request."
 
+    @classmethod
+    def parameter(cls, name: str, error: str) -> BadRequest:
+        """400 for a bad query or path parameter, named as the client sent it."""
+        return cls(f"Invalid parameter: {name}: {error}", [FieldError(name, error)])
+
 
 class Unauthorized(TestamentError):
     status_code = 401

@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from testament.kit.envelope import ListResult
+from testament.kit.errors import BadRequest
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
@@ -79,3 +80,14 @@ def page_rows(session: Session, statement: Select[Any], page: PageParams) -> Seq
         return []
     by_id = {row.id: row for row in session.scalars(select(entity).where(entity.id.in_(ids)))}
     return [by_id[row_id] for row_id in ids if row_id in by_id]
+
+
+def parse_include(include: str | None, allowed: frozenset[str]) -> set[str]:
+    """The `include` parameter (a comma list of related entities); 400 for names not allowed."""
+    parts = {part.strip() for part in (include or "").split(",") if part.strip()}
+    unknown = parts - allowed
+    if unknown:
+        raise BadRequest.parameter(
+            "include", f"unknown value(s) {sorted(unknown)}; possible: {sorted(allowed)}"
+        )
+    return parts

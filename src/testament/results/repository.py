@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Select, select
 
 from testament.cases.fields import parse_timestamp
-from testament.kit.errors import BadRequest, FieldError, Invalid
+from testament.kit.errors import BadRequest, Invalid
 from testament.kit.repository import NUMBER_MAX
 from testament.models.execution import Result, Run
 from testament.models.repository import Case
@@ -34,14 +34,10 @@ def project_results(project_id: int) -> Select[Result]:
     return select(Result).where(Result.project_id == project_id).order_by(Result.id.desc())
 
 
-def _bad(name: str, message: str) -> BadRequest:
-    return BadRequest(f"Invalid parameter: {name}: {message}", [FieldError(name, message)])
-
-
 def _ints(name: str, raw: str, maximum: int = NUMBER_MAX) -> list[int]:
     values = [v.strip() for v in raw.split(",") if v.strip()]
     if not all(v.isdigit() and 1 <= int(v) <= maximum for v in values):
-        raise _bad(name, "a comma list of ids")
+        raise BadRequest.parameter(name, "a comma list of ids")
     return [int(v) for v in values]
 
 
@@ -49,7 +45,7 @@ def _time(name: str, raw: str) -> datetime:
     try:
         parsed = parse_timestamp(name, raw)
     except Invalid:
-        raise _bad(name, "use `Y-m-d H:i:s`") from None
+        raise BadRequest.parameter(name, "use `Y-m-d H:i:s`") from None
     assert parsed is not None
     return parsed
 
@@ -58,7 +54,7 @@ def filtered_results(project_id: int, filters: ResultFilters) -> Select[Result]:
     statement = project_results(project_id)
     if filters.status:
         if filters.status not in RESULT_STATUSES:
-            raise _bad("status", f"one of {', '.join(RESULT_STATUSES)}")
+            raise BadRequest.parameter("status", f"one of {', '.join(RESULT_STATUSES)}")
         statement = statement.where(Result.status == filters.status)
     if filters.run:
         statement = statement.where(

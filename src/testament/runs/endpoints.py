@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from testament.access.deps import ProjectContext, project_access
 from testament.db import SessionDep
 from testament.kit.envelope import Envelope, ListResult, StatusOnly, json_response
-from testament.kit.errors import BadRequest, FieldError
-from testament.kit.pagination import Page, paginate
+from testament.kit.pagination import Page, paginate, parse_include
 from testament.kit.repository import NUMBER_MAX
 from testament.kit.urls import BaseUrl
 from testament.runs import external_issues, read, repository, service
@@ -40,15 +39,6 @@ Include = Annotated[
 INCLUDABLE = frozenset({"cases", "defects", "external_issue"})
 
 
-def _includes(include: str | None) -> set[str]:
-    parts = {part.strip() for part in (include or "").split(",") if part.strip()}
-    unknown = parts - INCLUDABLE
-    if unknown:
-        message = f"unknown value(s) {sorted(unknown)}; possible: {sorted(INCLUDABLE)}"
-        raise BadRequest(f"Invalid parameter: include: {message}", [FieldError("include", message)])
-    return parts
-
-
 @router.get("/{code}", operation_id="get-runs", response_model=Envelope[ListResult[Run]])
 def get_runs(
     ctx: CanReadRuns,
@@ -65,7 +55,7 @@ def get_runs(
     include: Include = None,
 ) -> object:
     """List the project's runs, newest first, filtered."""
-    include_cases = "cases" in _includes(include)
+    include_cases = "cases" in parse_include(include, INCLUDABLE)
     filters = repository.RunFilters(
         search, status, milestone, environment, from_start_time, to_start_time
     )
@@ -102,7 +92,9 @@ def get_run(
 ) -> object:
     """Get a run with its stats."""
     run = service.get_run(session, ctx.project.id, id)
-    described = read.describe(session, [run], include_cases="cases" in _includes(include))
+    described = read.describe(
+        session, [run], include_cases="cases" in parse_include(include, INCLUDABLE)
+    )
     return json_response(Envelope(result=described[0]))
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Select, select
 
 from testament.kit import repository as numbered
-from testament.kit.errors import BadRequest, FieldError
+from testament.kit.errors import BadRequest
 from testament.models.execution import Environment, Run
 from testament.models.repository import Milestone
 from testament.runs.service import STATUS_FILTER_ALIASES
@@ -37,9 +37,7 @@ def _statuses(raw: str) -> list[str]:
     for value in (v.strip() for v in raw.split(",") if v.strip()):
         if value not in STATUS_FILTER_ALIASES:
             message = f"unknown status {value!r}; possible: {', '.join(STATUS_FILTER_ALIASES)}"
-            raise BadRequest(
-                f"Invalid parameter: status: {message}", [FieldError("status", message)]
-            )
+            raise BadRequest.parameter("status", message)
         wanted += STATUS_FILTER_ALIASES[value]
     return wanted
 
@@ -48,9 +46,7 @@ def _epoch(name: str, value: int) -> datetime:
     try:
         return datetime.fromtimestamp(value, UTC)
     except (OverflowError, OSError, ValueError):
-        raise BadRequest(
-            f"Invalid parameter: {name}: not a unix time", [FieldError(name, "not a unix time")]
-        ) from None
+        raise BadRequest.parameter(name, "not a unix time") from None
 
 
 def filtered_runs(project_id: int, filters: RunFilters) -> Select[Run]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from testament.access.actor import Actor
 from testament.access.visibility import visible_projects
 from testament.kit import audit
-from testament.kit.errors import BadRequest, FieldError, Invalid, NotFound
+from testament.kit.errors import BadRequest, Invalid, NotFound
 from testament.models.base import utcnow
 from testament.models.execution import Review
 from testament.models.project import Project
@@ -67,10 +67,7 @@ def _split_codes(raw: Sequence[str]) -> list[str]:
     for code in codes:
         if not 2 <= len(code) <= 10:
             message = f"project code {code!r} must be 2-10 characters"
-            raise BadRequest(
-                f"Invalid parameter: {PROJECT_CODES_FILTER}: {message}",
-                [FieldError(PROJECT_CODES_FILTER, message)],
-            )
+            raise BadRequest.parameter(PROJECT_CODES_FILTER, message)
     return codes
 
 
@@ -100,7 +97,7 @@ def _project_ids(
     if missing:
         message = f"Project {', '.join(missing)} not found."
         if query:
-            raise BadRequest(f"Invalid parameter: {field}: {message}", [FieldError(field, message)])
+            raise BadRequest.parameter(field, message)
         raise Invalid.field(field, message)
     return set(found.values())
 
