@@ -6,7 +6,6 @@ shared step's current items, so editing a shared step changes every case that us
 
 from __future__ import annotations
 
-import secrets
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -18,12 +17,9 @@ from sqlalchemy.orm import Session
 from testament.attachments import service as attachments
 from testament.cases.schemas import MAX_STEP_DEPTH, MAX_STEPS, Step, StepInput
 from testament.kit.errors import Invalid
+from testament.kit.ids import new_public_hash
 from testament.models.repository import CaseStep
 from testament.shared_steps import service as shared_steps
-
-
-def new_step_hash() -> str:
-    return secrets.token_hex(20)
 
 
 @dataclass
@@ -106,7 +102,7 @@ def _write_level(
             case_id=context.case_id,
             parent_id=parent_id,
             position=position,
-            hash=new_step_hash(),
+            hash=new_public_hash(),
             action=(step.value or step.action or "") if not step.shared else "",
             expected_result=step.expected_result,
             data=step.data,

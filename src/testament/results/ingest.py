@@ -7,7 +7,6 @@ the same idempotency key is stored once.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from testament.defects import service as defects
 from testament.kit import audit
 from testament.kit.bulk import insert_rows
 from testament.kit.errors import Invalid
+from testament.kit.ids import new_public_hash
 from testament.models.execution import Result, ResultStep, Run, RunCase
 from testament.runs.service import IN_PROGRESS, add_cases
 
@@ -101,10 +101,6 @@ def step_status(status: str, field_name: str) -> int:
     return STEP_STATUS_CODES[status]
 
 
-def new_result_hash() -> str:
-    return secrets.token_hex(20)
-
-
 def require_open_run(run: Run) -> None:
     if run.status != IN_PROGRESS:
         raise Invalid.field(
@@ -149,7 +145,7 @@ def store(
     rows = [
         {
             "project_id": project_id,
-            "hash": new_result_hash(),
+            "hash": new_public_hash(),
             "run_id": run.id,
             "case_id": r.case_id,
             "status": r.status,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -11,14 +10,11 @@ from sqlalchemy.orm import Session
 
 from testament.attachments import service as attachments
 from testament.kit.errors import Invalid
+from testament.kit.ids import new_public_hash
 from testament.models.repository import SharedStepItem
 from testament.shared_steps.schemas import MAX_DEPTH, MAX_ITEMS, StepContentInput
 
 ITEM_ENTITY = "shared_step_item"
-
-
-def new_hash() -> str:
-    return secrets.token_hex(20)
 
 
 @dataclass
@@ -70,7 +66,7 @@ def _write_level(
             shared_step_id=writer.shared_step_id,
             parent_id=parent_id,
             position=position,
-            hash=step.hash or new_hash(),
+            hash=step.hash or new_public_hash(),
             action=step.action,
             expected_result=step.expected_result,
             data=step.data,

@@ -12,6 +12,7 @@ from testament.access.deps import ProjectContext
 from testament.attachments import service as attachments
 from testament.kit import audit
 from testament.kit.errors import Invalid, NotFound
+from testament.kit.ids import new_public_hash
 from testament.models.base import utcnow
 from testament.models.repository import Case, CaseStep, SharedStep, SharedStepItem
 from testament.shared_steps import items
@@ -67,7 +68,7 @@ def create(session: Session, ctx: ProjectContext, data: SharedStepCreate) -> Sha
     steps = _steps_from_body(data)
     shared_step = SharedStep(
         project_id=ctx.project.id,
-        hash=items.new_hash(),
+        hash=new_public_hash(),
         title=data.title,
         author_id=ctx.actor.author_id,
     )
