@@ -80,6 +80,8 @@ def start_server(
         **os.environ,
         "TESTAMENT_DATA_DIR": str(workdir / "data"),
         "TESTAMENT_LOG_LEVEL": "warning",
+        # The suite's servers are shared by many tests; the rate-limit tests start their own.
+        "TESTAMENT_RATE_LIMIT_PER_MINUTE": "1000000",
     }
     env.pop("TESTAMENT_DATABASE_URL", None)
     if database_url:
