@@ -74,8 +74,13 @@ def start_server(
     workdir: Path,
     *extra: str,
     tls: tuple[Path, Path, Path] | None = None,
+    settings: dict[str, str] | None = None,
 ) -> LiveServer:
-    """A server with a token per role; with `tls` (certificate, key, CA) it serves HTTPS."""
+    """A server with a token per role; with `tls` (certificate, key, CA) it serves HTTPS.
+
+    `settings` are extra `TESTAMENT_*` environment variables, e.g. a small rate limit.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "TESTAMENT_DATA_DIR": str(workdir / "data"),
@@ -84,6 +89,7 @@ def start_server(
         "TESTAMENT_RATE_LIMIT_PER_MINUTE": "1000000",
     }
     env.pop("TESTAMENT_DATABASE_URL", None)
+    env.update(settings or {})
     if database_url:
         env["TESTAMENT_DATABASE_URL"] = database_url
     port = free_port()
@@ -118,6 +124,42 @@ def start_server(
     )
     wait_until_up(server)
     return server
+
+
+def start_instance(first: LiveServer, workdir: Path) -> LiveServer:
+    """Another app instance of `first`'s deployment: same database, settings and tokens."""
+    port = free_port()
+    scheme = first.url.split(":", 1)[0]
+    instance = LiveServer(
+        backend=first.backend,
+        url=f"{scheme}://127.0.0.1:{port}",
+        env=dict(first.env),
+        tokens=dict(first.tokens),
+        ca=first.ca,
+        log_path=workdir / "server.log",
+    )
+    assert instance.log_path is not None
+    instance.process = subprocess.Popen(
+        [sys.executable, "-m", "testament", "serve", "--port", str(port)],
+        env=instance.env,
+        stdout=instance.log_path.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    wait_until_up(instance)
+    return instance
+
+
+def make_tls_files(directory: Path) -> tuple[Path, Path, Path]:
+    """A test CA and a certificate for 127.0.0.1/localhost: (certificate, key, CA) PEM files."""
+    import trustme
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1", "localhost")
+    paths = directory / "cert.pem", directory / "key.pem", directory / "ca.pem"
+    cert.private_key_and_cert_chain_pem.write_to_path(str(paths[0]))
+    cert.private_key_pem.write_to_path(str(paths[1]))
+    ca.cert_pem.write_to_path(str(paths[2]))
+    return paths
 
 
 def wait_until_up(server: LiveServer, timeout: float = 60) -> None:

@@ -37,8 +37,12 @@ def test_readme_starts_with_the_two_commands() -> None:
 def test_every_operator_command_is_documented() -> None:
     for group, commands in {
         "db": ["upgrade"],
-        "user": ["create", "list"],
+        "user": ["create", "list", "set-role"],
+        "role": ["create", "list"],
+        "group": ["create", "add", "remove", "list"],
         "token": ["create", "list", "revoke"],
+        "audit": ["list"],
+        "maintenance": ["on", "off", "status"],
     }.items():
         out = subprocess.run(
             [sys.executable, "-m", "testament", group, "--help"],

@@ -14,13 +14,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-import trustme
 from qase.api_client_v1.api.projects_api import ProjectsApi
 from qase.api_client_v1.configuration import Configuration
 from qase.api_client_v1.models.project_create import ProjectCreate
 
 from tests.factories import unique_code
-from tests.live import free_port
+from tests.live import free_port, make_tls_files
 from tests.qase_client import ValidatingApiClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,13 +64,7 @@ def _wait_ready(url: str, verify: ssl.SSLContext | bool = True) -> None:
 
 @pytest.fixture
 def tls(tmp_path: Path) -> Iterator[tuple[Path, Path, Path]]:
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1", "localhost")
-    cert_path, key_path, ca_path = tmp_path / "cert.pem", tmp_path / "key.pem", tmp_path / "ca.pem"
-    cert.private_key_and_cert_chain_pem.write_to_path(str(cert_path))
-    cert.private_key_pem.write_to_path(str(key_path))
-    ca.cert_pem.write_to_path(str(ca_path))
-    yield cert_path, key_path, ca_path
+    yield make_tls_files(tmp_path)
 
 
 def _env(tmp_path: Path) -> dict[str, str]:

@@ -11,8 +11,11 @@ from fastapi.routing import APIRoute
 
 from testament import __version__
 from testament.access.deps import current_actor
+from testament.access.ratelimit import RateLimiter
 from testament.attachments.download import router as attachment_download_router
 from testament.attachments.endpoints import router as attachments_router
+from testament.attachments.upload import UploadLimits
+from testament.audit.endpoints import router as audit_log_router
 from testament.authors.endpoints import router as authors_router
 from testament.cases.endpoints import router as cases_router
 from testament.configurations.endpoints import router as configurations_router
@@ -21,8 +24,11 @@ from testament.custom_fields.endpoints_v2 import router as custom_fields_v2_rout
 from testament.db import Database
 from testament.defects.endpoints import router as defects_router
 from testament.environments.endpoints import router as environments_router
+from testament.kit.edge import Edge
 from testament.kit.guards import refuse_nul_characters, refuse_nul_in_json
 from testament.kit.handlers import install_error_handlers
+from testament.kit.openapi import install_openapi
+from testament.maintenance import MaintenanceSwitch, refuse_writes_in_maintenance
 from testament.milestones.endpoints import router as milestones_router
 from testament.plans.endpoints import router as plans_router
 from testament.projects.endpoints import router as projects_router
@@ -57,6 +63,7 @@ V1_ROUTERS = (
     results_router,
     defects_router,
     reviews_router,
+    audit_log_router,
 )
 V2_ROUTERS: tuple[APIRouter, ...] = (results_v2_router, custom_fields_v2_router)
 API_VERSIONS = {"v1": V1_ROUTERS, "v2": V2_ROUTERS}
@@ -96,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database = Database(settings)
+    app.state.rate_limiter = RateLimiter(settings)
+    app.state.maintenance = MaintenanceSwitch(app.state.database, forced=settings.maintenance)
 
     for version, routers in API_VERSIONS.items():
         # Authenticated by default: no API route can be reached without a valid token.
@@ -103,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             prefix=f"/{version}",
             dependencies=[
                 Depends(refuse_nul_characters),
+                Depends(refuse_writes_in_maintenance),
                 Depends(refuse_nul_in_json),
                 Depends(current_actor),
             ],
@@ -118,6 +128,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     install_error_handlers(app)
+    install_openapi(app)
+    app.add_middleware(
+        Edge,
+        settings=settings,
+        upload_max_body_bytes=UploadLimits.from_settings(settings).max_body_bytes,
+    )
     return app
 
 

@@ -69,6 +69,51 @@ class Settings(BaseSettings):
         20, ge=1, description="Most files one attachment upload request may carry (413 beyond)."
     )
 
+    attachment_quota_bytes: int | None = Field(
+        None,
+        ge=1,
+        description="Most bytes all stored attachments may take together; an upload beyond it "
+        "is answered with 507. Default: no quota (507 only when the disk is full).",
+    )
+    max_body_bytes: int = Field(
+        16 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body outside attachment uploads, in bytes; "
+        "larger ones are answered with 413 before they are read.",
+    )
+    rate_limit_per_minute: int = Field(
+        600,
+        ge=0,
+        description="API requests one token may make per minute (429 beyond); "
+        "0 turns rate limiting off. A token may carry its own limit.",
+    )
+    redis_url: str | None = Field(
+        None,
+        description="Redis URL (`redis://host:6379/0`) holding rate-limit counters, so that "
+        "several app instances share one budget. Default: counted in each process.",
+    )
+    require_https: bool = Field(
+        False,
+        description="Refuse API calls that did not arrive over HTTPS (directly, or through a "
+        "trusted proxy that says so in `X-Forwarded-Proto`).",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks (`10.0.0.0/8,::1`) of proxies whose "
+        "`X-Forwarded-Proto` and `X-Forwarded-For` headers are believed.",
+    )
+    hsts_max_age: int = Field(
+        31536000,
+        ge=0,
+        description="`Strict-Transport-Security` max-age sent on HTTPS responses, in seconds; "
+        "0 sends none.",
+    )
+    maintenance: bool = Field(
+        False,
+        description="Start in maintenance mode: writes are answered with 503, reads go on. "
+        "`testament maintenance on` and `off` switch it for every instance at run time.",
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

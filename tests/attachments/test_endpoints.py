@@ -114,7 +114,7 @@ class TestDeleteAttachment:
         assert api.get(f"/v1/attachment/{entry['hash']}").status_code == 404
         assert api.delete(f"/v1/attachment/{entry['hash']}").status_code == 404
         assert not blob_path(server, content).exists()
-        assert download(str(entry["url"])).status_code == 404
+        assert download(str(entry["url"])).status_code == 410  # the link was ours: gone
 
     def test_the_blob_stays_while_another_attachment_uses_it(
         self, api: httpx.Client, server: LiveServer

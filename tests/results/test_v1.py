@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -221,6 +222,12 @@ class TestListUpdateDelete:
         assert len(hashes(api="true")) == 3 and hashes(api="false") == set()
         assert len(hashes(from_end_time="2000-01-01 00:00:00")) == 3
         assert hashes(to_end_time="2000-01-01 00:00:00") == set()
+        # An offset counts: an hour from now, written at -05:00, reads four hours ago on a UTC
+        # clock; compared without its offset (SQLite keeps none) it would find nothing.
+        in_an_hour = datetime.now(UTC) + timedelta(hours=1)
+        ahead = in_an_hour.astimezone(timezone(timedelta(hours=-5))).isoformat(timespec="seconds")
+        assert len(hashes(to_end_time=ahead)) == 3
+        assert hashes(from_end_time=ahead) == set()
         bad = api.get(f"/v1/result/{code}", params={"status": "nope"})
         assert bad.status_code == 400 and bad.json()["errorFields"][0]["field"] == "status"
 

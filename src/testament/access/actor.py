@@ -15,6 +15,7 @@ class Actor:
     permissions: frozenset[str]
     author_id: int | None
     remote_addr: str | None = None  # where this request came from, for the audit log
+    rate_limit_per_minute: int | None = None  # the token's own limit; None: the deployment's
 
     @property
     def sees_all_projects(self) -> bool:

@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 
 from testament.access.actor import Actor
 from testament.access.permissions import ALL_PERMISSIONS
+from testament.access.ratelimit import RateLimiter
 from testament.access.tokens import authenticate, needs_last_used_refresh, touch_token
 from testament.access.visibility import visible_projects
 from testament.db import Database
-from testament.kit.errors import Forbidden, NotFound
+from testament.kit.errors import Forbidden, NotFound, Unauthorized
 from testament.models.project import Project
 
 
@@ -26,16 +27,27 @@ def current_actor(
     request: Request,
     token: Annotated[str | None, Header(alias="Token", include_in_schema=False)] = None,
 ) -> Actor:
-    """The caller, from the `Token` header (401 when missing or not valid).
+    """The caller, from the `Token` header (401 when missing or not valid), within its rate
+    limit (429 beyond it).
 
     Looked up in a read transaction of its own, not the request's: on SQLite a write request's
     transaction takes the write lock at its first statement, and authentication, routing and
     body parsing need not hold it.
     """
     database: Database = request.app.state.database
+    limiter: RateLimiter = request.app.state.rate_limiter
+    remote_addr = request.client.host if request.client else None
     with database.session(write=False) as lookup:
-        actor, last_used_at = authenticate(lookup, token)
-    actor = replace(actor, remote_addr=request.client.host if request.client else None)
+        try:
+            actor, last_used_at = authenticate(lookup, token)
+        except Unauthorized:
+            # Failed attempts spend the caller's address's budget: guessing is throttled too.
+            limiter.spend(f"address:{remote_addr}")
+            raise
+    budget = limiter.spend(f"token:{actor.token_id}", actor.rate_limit_per_minute)
+    if budget is not None:
+        request.state.rate_limit_headers = budget.headers()
+    actor = replace(actor, remote_addr=remote_addr)
     if actor.token_id is not None and needs_last_used_refresh(last_used_at):
         # Once a minute at most, a short write transaction of its own.
         with database.session(write=True) as write_session, write_session.begin():

@@ -32,6 +32,7 @@ def issue_token(
     name: str,
     expires_at: datetime | None = None,
     actor: Actor | None = None,
+    rate_limit_per_minute: int | None = None,
 ) -> IssuedToken:
     secret = new_token_secret()
     token = ApiToken(
@@ -40,6 +41,7 @@ def issue_token(
         token_hash=hash_token(secret),
         prefix=secret[:10],
         expires_at=expires_at,
+        rate_limit_per_minute=rate_limit_per_minute,
     )
     session.add(token)
     session.flush()
@@ -49,7 +51,13 @@ def issue_token(
         "create",
         "api_token",
         token.id,
-        changes={"user_id": user.id, "name": name, "prefix": token.prefix},
+        changes={
+            "user_id": user.id,
+            "name": name,
+            "prefix": token.prefix,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+            "rate_limit_per_minute": rate_limit_per_minute,
+        },
     )
     return IssuedToken(token=token, secret=secret)
 
@@ -67,7 +75,14 @@ def revoke_token(session: Session, token_id: int, actor: Actor | None = None) ->
         raise NotFound(f"Token {token_id} not found.")
     if token.revoked_at is None:
         token.revoked_at = datetime.now(UTC)
-        audit.record(session, actor, "revoke", "api_token", token.id)
+        audit.record(
+            session,
+            actor,
+            "revoke",
+            "api_token",
+            token.id,
+            changes={"user_id": token.user_id, "name": token.name, "prefix": token.prefix},
+        )
     return token
 
 
@@ -111,6 +126,7 @@ def authenticate(session: Session, secret: str | None) -> tuple[Actor, datetime 
         role=role.name,
         permissions=role_permissions(role),
         author_id=author_id,
+        rate_limit_per_minute=token.rate_limit_per_minute,
     )
     return actor, token.last_used_at
 

@@ -14,12 +14,13 @@ per SHA-256). Under it:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, SessionTransaction
 
+from testament.kit.errors import InsufficientStorage
 from testament.models.repository import Attachment
 from testament.storage import AttachmentStore, RetiredBlob
 
@@ -37,6 +38,42 @@ def lock_contents(session: Session, sha256s: Iterable[str]) -> None:
     keys = sorted({int.from_bytes(bytes.fromhex(s[:8]), "big", signed=True) for s in sha256s})
     for key in keys:
         session.execute(select(func.pg_advisory_xact_lock(_LOCK_CLASS, key)))
+
+
+# The second key of the lock that serializes quota checks on PostgreSQL.
+_QUOTA_LOCK_KEY = -1
+
+
+def check_quota(session: Session, contents: Mapping[str, int], quota_bytes: int | None) -> None:
+    """507 when storing these contents (SHA-256 -> size) would take the store past its quota.
+
+    Contents already stored cost nothing (blobs are shared); checks serialize on a lock (SQLite's
+    write lock, or an advisory lock on PostgreSQL) so two uploads cannot both take the last room.
+    """
+    if quota_bytes is None:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_LOCK_CLASS, _QUOTA_LOCK_KEY)))
+    stored = (
+        select(Attachment.content_sha256, func.max(Attachment.size).label("size"))
+        .group_by(Attachment.content_sha256)
+        .subquery()
+    )
+    used = session.scalar(select(func.coalesce(func.sum(stored.c.size), 0))) or 0
+    present = set(
+        session.scalars(
+            select(Attachment.content_sha256)
+            .where(Attachment.content_sha256.in_(list(contents)))
+            .distinct()
+        )
+    )
+    adding = sum(size for sha256, size in contents.items() if sha256 not in present)
+    if adding and used + adding > quota_bytes:
+        raise InsufficientStorage(
+            f"Insufficient storage: these files need {adding} bytes and the attachment store has "
+            f"{max(0, quota_bytes - used)} of its {quota_bytes}-byte quota left. "
+            "Delete attachments or ask an administrator to raise the quota."
+        )
 
 
 @dataclass

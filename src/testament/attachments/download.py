@@ -20,7 +20,7 @@ from starlette.responses import StreamingResponse
 
 from testament.attachments.urls import DOWNLOAD_PREFIX, url_signer
 from testament.db import SessionDep
-from testament.kit.errors import Forbidden, NotFound
+from testament.kit.errors import Forbidden, Gone, NotFound
 from testament.models.repository import Attachment
 from testament.storage import BlobNotFound, store_for
 
@@ -70,7 +70,10 @@ def download_attachment(
     if expires < time.time():
         raise Forbidden("This download link has expired: get a fresh one from the API.")
     row = session.scalar(select(Attachment).where(Attachment.hash == hash))
-    if row is None or row.filename != filename:
+    if row is None:
+        # The signature proves this server issued the link, so the attachment existed.
+        raise Gone("This attachment was deleted after the link was issued.")
+    if row.filename != filename:
         raise NotFound("Attachment not found.")
     try:
         stream = store_for(request.app.state).open(row.content_sha256)

@@ -64,7 +64,13 @@ async def upload_attachment(
     files = await receive_files(request, store, limits, boundary)
     try:
         uploaded = await run_in_threadpool(
-            service.store_uploads, session, ctx, store, files, base_url
+            service.store_uploads,
+            session,
+            ctx,
+            store,
+            files,
+            base_url,
+            settings.attachment_quota_bytes,
         )
     finally:
         await run_in_threadpool(discard_all, files)

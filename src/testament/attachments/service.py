@@ -88,6 +88,7 @@ def store_uploads(
     store: AttachmentStore,
     files: Sequence[StagedFile],
     base_url: str,
+    quota_bytes: int | None = None,
 ) -> list[AttachmentUpload]:
     """Place the received files and record one attachment per file (all or nothing)."""
     project_id = ctx.project.id
@@ -96,6 +97,7 @@ def store_uploads(
         raise NotFound(f"Project not found: no project with code {ctx.project.code}.")
     values = instance_values(session, URL_KEY, TEAM)
     blobs.lock_contents(session, [f.sha256 for f in files])
+    blobs.check_quota(session, {f.sha256: f.size for f in files}, quota_bytes)
     for staged in files:
         with out_of_space_is_507():
             created = staged.writer.place()

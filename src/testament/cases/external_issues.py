@@ -11,7 +11,7 @@ from testament.access.deps import ProjectContext
 from testament.cases.schemas import CaseExternalIssues
 from testament.kit import audit
 from testament.kit.errors import Invalid
-from testament.models.repository import Case, ExternalIssueLink
+from testament.models.repository import TITLE_LENGTH, Case, ExternalIssueLink
 
 
 def _case_ids(session: Session, ctx: ProjectContext, body: CaseExternalIssues) -> dict[int, int]:
@@ -40,16 +40,21 @@ def parse_issue_reference(reference: str) -> tuple[str, str | None]:
     return reference, None
 
 
+def check_issue_id_length(field: str, reference: str) -> None:
+    """The issue id (the reference, or a URL's last segment) must fit its column (422)."""
+    if len(parse_issue_reference(reference)[0]) > TITLE_LENGTH:
+        raise Invalid.field(field, f"an issue id is at most {TITLE_LENGTH} characters")
+
+
 def _validate(body: CaseExternalIssues) -> None:
     if not body.links:
         raise Invalid.field("links", "give at least one link")
     for index, link in enumerate(body.links):
         for issue_index, issue in enumerate(link.external_issues):
+            field = f"links[{index}].external_issues[{issue_index}]"
             if not issue.strip() or len(issue) > 2048:
-                raise Invalid.field(
-                    f"links[{index}].external_issues[{issue_index}]",
-                    "an issue id or URL is required",
-                )
+                raise Invalid.field(field, "an issue id or URL is required")
+            check_issue_id_length(field, issue)
 
 
 def attach(session: Session, ctx: ProjectContext, body: CaseExternalIssues) -> None:

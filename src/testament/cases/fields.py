@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from testament.cases.schemas import CaseWrite, ParameterSingleInput
 from testament.kit.concurrency import insert_or_ignore
 from testament.kit.errors import Invalid
+from testament.kit.schemas import as_utc
 from testament.models.repository import CaseParameter, CaseTag, Tag
 from testament.shared_parameters import service as shared_parameters
 from testament.system_fields.catalog import resolve_option
@@ -61,7 +62,8 @@ def parse_timestamp(field: str, value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise Invalid.field(field, "use ISO-8601 or `Y-m-d H:i:s`") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    # In UTC: SQLite keeps datetimes without their offset, so `+02:00` would be read back as UTC.
+    return as_utc(parsed)
 
 
 def replace_tags(session: Session, project_id: int, case_id: int, titles: Sequence[str]) -> None:

@@ -134,6 +134,7 @@ def update_case(session: Session, ctx: ProjectContext, number: int, data: CaseUp
     case = get_case(session, ctx.project.id, number)
     if "title" in data.model_fields_set and data.title is None:
         raise Invalid.field("title", "the title cannot be empty")
+    before = audit.snapshot(case)
     old_suite = case.suite_id
     _apply(session, ctx, case, data, creating=False)
     if case.suite_id != old_suite:
@@ -149,7 +150,7 @@ def update_case(session: Session, ctx: ProjectContext, number: int, data: CaseUp
         "case",
         number,
         project_id=ctx.project.id,
-        changes={"fields": sorted(data.model_fields_set)},
+        changes=audit.update_changes(before, case, data),
     )
     return case
 
@@ -159,7 +160,15 @@ def delete_case(session: Session, ctx: ProjectContext, number: int) -> None:
     case = get_case(session, ctx.project.id, number)
     case.deleted_at = datetime.now(UTC)
     session.flush()
-    audit.record(session, ctx.actor, "delete", "case", number, project_id=ctx.project.id)
+    audit.record(
+        session,
+        ctx.actor,
+        "delete",
+        "case",
+        number,
+        project_id=ctx.project.id,
+        changes={"title": case.title},
+    )
 
 
 def bulk_create(

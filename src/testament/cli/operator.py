@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 
 from testament.access import tokens
 from testament.db import Database
+from testament.kit import audit
 from testament.kit.errors import TestamentError
 from testament.migrate import upgrade
-from testament.models.identity import ApiToken, Role, User
+from testament.models.identity import ApiToken, Group, Role, User
 from testament.settings import Settings
 from testament.users import service as users
+from testament.users import teams
 
 ROOT_EMAIL = "admin@localhost"
 
@@ -102,13 +104,16 @@ def token_create(
     email: str,
     name: str,
     expires_days: int | None,
+    rate_limit_per_minute: int | None,
     database_url: str | None,
     data_dir: Path | None,
 ) -> None:
     expires_at = datetime.now(UTC) + timedelta(days=expires_days) if expires_days else None
     with _session(database_url, data_dir) as session:
         user = users.find_by_email(session, email)
-        issued = tokens.issue_token(session, user, name, expires_at)
+        issued = tokens.issue_token(
+            session, user, name, expires_at, rate_limit_per_minute=rate_limit_per_minute
+        )
     typer.echo(issued.secret)
 
 
@@ -122,6 +127,7 @@ def _token_json(token: ApiToken, email: str) -> dict[str, Any]:
         "last_used_at": token.last_used_at,
         "expires_at": token.expires_at,
         "revoked_at": token.revoked_at,
+        "rate_limit_per_minute": token.rate_limit_per_minute,
     }
 
 
@@ -139,6 +145,98 @@ def token_revoke(*, token_id: int, database_url: str | None, data_dir: Path | No
         token = tokens.revoke_token(session, token_id)
         email = session.scalar(select(User.email).where(User.id == token.user_id)) or ""
         _print_json(_token_json(token, email))
+
+
+def user_set_role(
+    *, email: str, role: str, database_url: str | None, data_dir: Path | None
+) -> None:
+    with _session(database_url, data_dir) as session:
+        user = users.find_by_email(session, email)
+        found = users.find_role(session, role)
+        if user.role_id != found.id:
+            user.role_id = found.id
+            audit.record(session, None, "update", "user", user.id, changes={"role": role})
+    _print_json({"id": user.id, "email": user.email, "role": role})
+
+
+def group_create(*, title: str, database_url: str | None, data_dir: Path | None) -> None:
+    with _session(database_url, data_dir) as session:
+        group = teams.create_group(session, title)
+        _print_json({"hash": group.hash, "title": group.title, "members": []})
+
+
+def group_list(*, database_url: str | None, data_dir: Path | None) -> None:
+    with _session(database_url, data_dir) as session:
+        for group in session.scalars(select(Group).order_by(Group.id)).all():
+            members = list(teams.group_members(session, group))
+            _print_json({"hash": group.hash, "title": group.title, "members": members})
+
+
+def group_membership(
+    *, group: str, email: str, add: bool, database_url: str | None, data_dir: Path | None
+) -> None:
+    with _session(database_url, data_dir) as session:
+        found = teams.find_group(session, group)
+        if add:
+            teams.add_member(session, found, email)
+        else:
+            teams.remove_member(session, found, email)
+        members = list(teams.group_members(session, found))
+        _print_json({"hash": found.hash, "title": found.title, "members": members})
+
+
+def role_create(
+    *,
+    name: str,
+    title: str,
+    permissions: list[str],
+    like: str | None,
+    database_url: str | None,
+    data_dir: Path | None,
+) -> None:
+    with _session(database_url, data_dir) as session:
+        role = teams.create_role(session, name, title, permissions, like)
+        _print_json({"name": role.name, "title": role.title, "permissions": role.permissions})
+
+
+def role_list(*, database_url: str | None, data_dir: Path | None) -> None:
+    with _session(database_url, data_dir) as session:
+        for role, permissions in teams.list_roles(session):
+            _print_json(
+                {
+                    "name": role.name,
+                    "title": role.title,
+                    "builtin": role.is_builtin,
+                    "permissions": permissions,
+                }
+            )
+
+
+def maintenance(
+    *,
+    switch: str,
+    message: str,
+    retry_after: int,
+    database_url: str | None,
+    data_dir: Path | None,
+) -> None:
+    """`on`, `off` or `status`: prints the state as JSON."""
+    from testament import maintenance as mode
+
+    with _session(database_url, data_dir) as session:
+        if switch == "status":
+            state = mode.read_state(session)
+        else:
+            state = mode.write_state(session, switch == "on", message, retry_after)
+            audit.record(
+                session,
+                None,
+                f"maintenance_{switch}",
+                "instance",
+                mode.STATE_NAME,
+                changes=state.as_json(),
+            )
+    _print_json(state.as_json())
 
 
 def bootstrap_owner(session: Session, *, fresh_token: bool) -> str | None:

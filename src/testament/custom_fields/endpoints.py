@@ -19,6 +19,7 @@ from testament.custom_fields.schemas import (
 from testament.db import SessionDep
 from testament.kit.envelope import Envelope, ListResult, StatusOnly
 from testament.kit.pagination import Page, paginate
+from testament.kit.repository import ID_MAX
 
 router = APIRouter(prefix="/custom_field", tags=["custom-fields"])
 
@@ -26,7 +27,7 @@ CanRead = Annotated[Actor, Depends(require("custom_field.read"))]
 CanCreate = Annotated[Actor, Depends(require("custom_field.create"))]
 CanUpdate = Annotated[Actor, Depends(require("custom_field.update"))]
 CanDelete = Annotated[Actor, Depends(require("custom_field.delete"))]
-FieldId = Annotated[int, Path(ge=1, description="Identifier.")]
+FieldId = Annotated[int, Path(ge=1, le=ID_MAX, description="Identifier.")]
 
 
 @router.get("", operation_id="get-custom-fields", response_model=Envelope[ListResult[CustomField]])

@@ -195,6 +195,7 @@ def create_for_result(
 def update_defect(session: Session, ctx: ProjectContext, number: int, data: DefectUpdate) -> Defect:
     """Change the fields sent; tags and attachments sent replace the defect's."""
     defect = get_defect(session, ctx, number)
+    before = audit.snapshot(defect)
     sent = data.model_fields_set
     if data.title is not None:
         defect.title = data.title
@@ -217,7 +218,7 @@ def update_defect(session: Session, ctx: ProjectContext, number: int, data: Defe
         ENTITY,
         number,
         project_id=ctx.project.id,
-        changes={"fields": sorted(sent)},
+        changes=audit.update_changes(before, defect, data),
     )
     return defect
 

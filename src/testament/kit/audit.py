@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
+from enum import Enum
 from typing import Any
 
+from pydantic import BaseModel
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from testament.access.actor import Actor
+from testament.kit.schemas import to_wire_datetime
 from testament.models.identity import AuditEntry
+
+# Columns an update's diff leaves out: keys and bookkeeping written on every change, and foreign
+# keys (global ids no client sees; services record the per-project number that was sent instead).
+BOOKKEEPING_COLUMNS = frozenset(
+    {"id", "project_id", "number", "created_at", "updated_at", "revision", "updated_by", "position"}
+)
+# Never kept, whatever the row: password and token hashes, the secret of a public run link.
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "public_hash"})
+# An entry says what changed, it is not a copy of the data: long texts are cut, and lists longer
+# than this (or lists of objects, such as steps) are kept as their length.
+MAX_TEXT = 1000
+MAX_LISTED = 20
 
 
 def record(
@@ -34,3 +52,59 @@ def record(
             changes=changes or {},
         )
     )
+
+
+def plain(value: Any) -> Any:
+    """`value` as a small JSON value for `changes` (see MAX_TEXT and MAX_LISTED)."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return value if len(value) <= MAX_TEXT else value[:MAX_TEXT] + "... (cut)"
+    if isinstance(value, datetime):
+        return to_wire_datetime(value)
+    if isinstance(value, Enum):
+        return plain(value.value)
+    if isinstance(value, BaseModel):
+        return plain(value.model_dump(mode="json"))
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = list(value)
+        scalars = all(item is None or isinstance(item, str | int | float) for item in items)
+        return (
+            [plain(item) for item in items] if scalars and len(items) <= MAX_LISTED else len(items)
+        )
+    return str(value)
+
+
+def snapshot(row: object) -> dict[str, Any]:
+    """The row's own columns, to compare after an update: no bookkeeping, foreign key, secret or
+    deferred (not loaded) columns."""
+    values = {}
+    for attribute in inspect(row).mapper.column_attrs:
+        column = attribute.columns[0]
+        if (
+            attribute.key in BOOKKEEPING_COLUMNS
+            or attribute.key in SECRET_COLUMNS
+            or attribute.deferred
+            or column.foreign_keys
+        ):
+            continue
+        values[attribute.key] = plain(getattr(row, attribute.key))
+    return values
+
+
+def update_changes(before: Mapping[str, Any], row: object, data: BaseModel) -> dict[str, Any]:
+    """What an update did: `{"column": {"old": x, "new": y}}` for each of the row's own columns
+    that changed since `snapshot()` gave `before`, and the new value of every other field the
+    client sent (references by the number the client gave, lists of objects by their length)."""
+    after = snapshot(row)
+    changes: dict[str, Any] = {
+        name: {"old": before.get(name), "new": value}
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+    for name in sorted(data.model_fields_set):
+        if name not in after and name not in SECRET_COLUMNS:
+            changes[name] = {"new": plain(getattr(data, name))}
+    return changes

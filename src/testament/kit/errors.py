@@ -86,10 +86,15 @@ class RateLimited(TestamentError):
     status_code = 429
     default_message = "Too many requests."
 
-    def __init__(self, retry_after: int, message: str | None = None) -> None:
+    def __init__(
+        self,
+        retry_after: int,
+        message: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(
             message or f"Too many requests. Retry in {retry_after} seconds.",
-            headers={"Retry-After": str(retry_after)},
+            headers={**(headers or {}), "Retry-After": str(retry_after)},
         )
         self.retry_after = retry_after
 
@@ -97,6 +102,11 @@ class RateLimited(TestamentError):
 class ServiceUnavailable(TestamentError):
     status_code = 503
     default_message = "The service is unavailable. Try again later."
+
+
+class NotAcceptable(TestamentError):
+    status_code = 406
+    default_message = "This API answers in JSON only: send `Accept: application/json`."
 
 
 class InsufficientStorage(TestamentError):

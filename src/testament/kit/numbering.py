@@ -11,6 +11,8 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from testament.kit.concurrency import insert_or_ignore
+from testament.kit.errors import Invalid
+from testament.kit.repository import NUMBER_MAX
 from testament.models.project import ProjectCounter
 
 
@@ -20,7 +22,13 @@ def next_project_numbers(session: Session, project_id: int, kind: str, count: in
         return range(0)
     bump = (
         update(ProjectCounter)
-        .where(ProjectCounter.project_id == project_id, ProjectCounter.kind == kind)
+        .where(
+            ProjectCounter.project_id == project_id,
+            ProjectCounter.kind == kind,
+            # Numbers stop at NUMBER_MAX (an imported case may take it): past it, PostgreSQL's
+            # integer column overflows and SQLite would hand out numbers no route can reach.
+            ProjectCounter.last_number <= NUMBER_MAX - count,
+        )
         .values(last_number=ProjectCounter.last_number + count)
         .returning(ProjectCounter.last_number)
     )
@@ -30,7 +38,11 @@ def next_project_numbers(session: Session, project_id: int, kind: str, count: in
         # project was created gets its row here. ON CONFLICT lets two first writers both pass.
         _insert_counter_if_missing(session, project_id, kind)
         last = session.scalar(bump)
-        assert last is not None
+        if last is None:
+            raise Invalid(
+                f"Data is invalid: the project has no {kind} numbers left "
+                f"(they stop at {NUMBER_MAX})."
+            )
     return range(last - count + 1, last + 1)
 
 

@@ -68,7 +68,15 @@ def delete_project(
     session: Session, actor: Actor | None, project: Project, store: AttachmentStore
 ) -> None:
     """Delete the project; rows go by cascade, attachment files no other project uses go too."""
-    audit.record(session, actor, "delete", "project", project.code, project_id=project.id)
+    audit.record(
+        session,
+        actor,
+        "delete",
+        "project",
+        project.code,
+        project_id=project.id,
+        changes={"title": project.title},
+    )
     attachments.delete_project_files(session, store, project.id)
     # The context's project was read in another session (see access.deps): delete this one's.
     session.delete(session.get_one(Project, project.id))

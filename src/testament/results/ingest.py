@@ -202,7 +202,7 @@ def store(
             "result",
             run.number,
             project_id=project_id,
-            changes={"results": len(rows)},
+            changes={"run_id": run.number, "results": len(rows)},
         )
     # Answer in input order: a repeated key answers what was stored for it first.
     fresh_stored = iter(stored_fresh)

@@ -169,6 +169,7 @@ def update_result(
     session: Session, ctx: ProjectContext, run_number: int, result_hash: str, data: ResultUpdate
 ) -> Result:
     run, result = _in_run(session, ctx, run_number, result_hash)
+    before = audit.snapshot(result)
     sent = data.model_fields_set
     if "status" in sent:
         if data.status is None:
@@ -206,7 +207,7 @@ def update_result(
         "result",
         result_hash,
         project_id=ctx.project.id,
-        changes={"fields": sorted(sent)},
+        changes=audit.update_changes(before, result, data),
     )
     return result
 

@@ -6,7 +6,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from testament.access.deps import ProjectContext
-from testament.cases.external_issues import parse_issue_reference
+from testament.cases.external_issues import check_issue_id_length, parse_issue_reference
 from testament.kit import audit
 from testament.kit.errors import Invalid
 from testament.models.execution import Run
@@ -28,6 +28,8 @@ def update_links(session: Session, ctx: ProjectContext, body: RunExternalIssues)
     for index, link in enumerate(body.links):
         if link.run_id not in run_ids:
             raise Invalid.field(f"links[{index}].run_id", f"Test run {link.run_id} not found.")
+        if link.external_issue is not None:
+            check_issue_id_length(f"links[{index}].external_issue", link.external_issue)
     for link in body.links:
         run_id = run_ids[link.run_id]
         session.execute(

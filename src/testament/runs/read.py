@@ -141,7 +141,7 @@ def describe(session: Session, runs: Sequence[Run], *, include_cases: bool) -> l
                 plan_id=plan_numbers.get(run.plan_id) if run.plan_id else None,
                 configurations=sorted(run_configs.get(run.id, [])),
                 external_issue=RunExternalIssue(
-                    id=issue.issues[0].id, link=issue.issues[0].link, type=issue.type
+                    id=issue.issues[0].id, link=issue.issues[0].link or None, type=issue.type
                 )
                 if issue and issue.issues
                 else None,

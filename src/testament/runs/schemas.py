@@ -85,7 +85,8 @@ class RunMilestone(ApiModel):
 
 class RunExternalIssue(ApiModel):
     id: str
-    link: str
+    # The contract's `link` is a URI: left out when the issue was given by id, not by URL.
+    link: str | None = Field(None, exclude_if=lambda link: link is None)
     type: str
 
 

@@ -166,6 +166,7 @@ def create_run(session: Session, ctx: ProjectContext, data: RunCreate) -> Run:
 def update_run(session: Session, ctx: ProjectContext, number: int, data: RunUpdate) -> Run:
     project_id = ctx.project.id
     run = get_run(session, project_id, number)
+    before = audit.snapshot(run)
     sent = data.model_fields_set
     if "title" in sent:
         if data.title is None:
@@ -197,7 +198,7 @@ def update_run(session: Session, ctx: ProjectContext, number: int, data: RunUpda
         "run",
         number,
         project_id=project_id,
-        changes={"fields": sorted(sent)},
+        changes=audit.update_changes(before, run, data),
     )
     return run
 
@@ -248,7 +249,15 @@ def delete_run(session: Session, ctx: ProjectContext, number: int) -> None:
     custom_fields.delete_values(session, "run", [run.id])
     session.delete(run)
     session.flush()
-    audit.record(session, ctx.actor, "delete", "run", number, project_id=ctx.project.id)
+    audit.record(
+        session,
+        ctx.actor,
+        "delete",
+        "run",
+        number,
+        project_id=ctx.project.id,
+        changes={"title": run.title},
+    )
 
 
 def status_counts(session: Session, run_ids: Sequence[int]) -> dict[int, dict[str, int]]:

@@ -54,7 +54,7 @@ def get_shared_parameters(
     """List shared parameters, filtered by title, type and the projects they are enabled in."""
     listed = paginate(
         session,
-        scope=service.list_statement(),
+        scope=service.list_statement(actor),
         filtered=service.filtered_statement(session, actor, search, parameter_type, project_codes),
         page=page,
         to_entities=lambda found: service.describe(session, actor, found),
@@ -74,7 +74,7 @@ def create_shared_parameter(
 @router.get("/{id}", operation_id="get-shared-parameter", response_model=Envelope[SharedParameter])
 def get_shared_parameter(actor: CanRead, session: SessionDep, id: ParameterId) -> object:
     """Get a shared parameter by id."""
-    shared = service.get_by_uuid(session, id)
+    shared = service.get_by_uuid(session, actor, id)
     return Envelope(result=service.describe(session, actor, [shared])[0])
 
 
@@ -85,7 +85,7 @@ def update_shared_parameter(
     actor: CanUpdate, session: SessionDep, id: ParameterId, body: SharedParameterUpdate
 ) -> object:
     """Update a shared parameter; every case using it shows the new values."""
-    shared = service.get_by_uuid(session, id, for_update=True)
+    shared = service.get_by_uuid(session, actor, id, for_update=True)
     service.update_parameter(session, actor, shared, body)
     return Envelope(result=SharedParameterId(id=str(shared.uuid)))
 
@@ -95,7 +95,7 @@ def update_shared_parameter(
 )
 def delete_shared_parameter(actor: CanDelete, session: SessionDep, id: ParameterId) -> object:
     """Delete a shared parameter along with its usages in cases and open reviews."""
-    shared = service.get_by_uuid(session, id, for_update=True)
+    shared = service.get_by_uuid(session, actor, id, for_update=True)
     deleted = str(shared.uuid)
     service.delete_parameter(session, actor, shared)
     return Envelope(result=SharedParameterId(id=deleted))

@@ -6,7 +6,19 @@ import uuid
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Select, String, cast, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    cast,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from testament.access.actor import Actor
@@ -34,8 +46,28 @@ PROJECT_CODES_FILTER = "filters[project_codes][]"
 OPEN_REVIEW = "open"
 
 
-def list_statement() -> Select[SharedParameter]:
-    return select(SharedParameter).order_by(SharedParameter.id)
+def visible_parameters(actor: Actor) -> ColumnElement[bool]:
+    """A WHERE clause on `SharedParameter` true for the ones the actor may see: enabled for all
+    projects, enabled in no project, or enabled in a project the actor sees. One enabled only in
+    projects hidden from the actor is those projects' test data (its values may be logins), and
+    changing or deleting it would change their cases."""
+    if actor.sees_all_projects:
+        return true()
+    linked = select(SharedParameterProject.project_id).where(
+        SharedParameterProject.shared_parameter_id == SharedParameter.id
+    )
+    linked_to_visible = (
+        linked.join(Project, Project.id == SharedParameterProject.project_id)
+        .where(visible_projects(actor))
+        .exists()
+    )
+    return or_(
+        SharedParameter.is_enabled_for_all_projects.is_(True), ~linked.exists(), linked_to_visible
+    )
+
+
+def list_statement(actor: Actor) -> Select[SharedParameter]:
+    return select(SharedParameter).where(visible_parameters(actor)).order_by(SharedParameter.id)
 
 
 def filtered_statement(
@@ -48,7 +80,7 @@ def filtered_statement(
     codes = _split_codes(project_codes or [])
     if not search and not parameter_type and not codes:
         return None
-    statement = list_statement()
+    statement = list_statement(actor)
     if search:
         statement = statement.where(
             func.lower(SharedParameter.title).contains(search.lower(), autoescape=True)
@@ -103,10 +135,13 @@ def _project_ids(
 
 
 def get_by_uuid(
-    session: Session, parameter_uuid: uuid.UUID, *, for_update: bool = False
+    session: Session, actor: Actor, parameter_uuid: uuid.UUID, *, for_update: bool = False
 ) -> SharedParameter:
-    """The shared parameter (404 otherwise); `for_update` locks it so writers take turns."""
-    statement = select(SharedParameter).where(SharedParameter.uuid == parameter_uuid)
+    """The shared parameter, if the actor may see it (404 otherwise); `for_update` locks it so
+    writers take turns."""
+    statement = select(SharedParameter).where(
+        SharedParameter.uuid == parameter_uuid, visible_parameters(actor)
+    )
     shared = session.scalar(statement.with_for_update() if for_update else statement)
     if shared is None:
         raise NotFound(f"Shared parameter {parameter_uuid} not found.")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 19:30:35.344721
+Create Date: 2026-12-02 00:30:23.381656
 """
 
 from __future__ import annotations
@@ -121,6 +121,13 @@ def upgrade() -> None:
         sa.Column("value", sa.String(length=255), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_instance_secrets")),
+    )
+    op.create_table(
+        "instance_state",
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.JSON(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_instance_state")),
     )
     op.create_table(
         "roles",
@@ -1955,6 +1962,7 @@ def downgrade() -> None:
     op.drop_table("shared_parameters")
     op.drop_table("projects")
     op.drop_table("roles")
+    op.drop_table("instance_state")
     op.drop_table("instance_secrets")
     op.drop_table("groups")
     with op.batch_alter_table("custom_fields", schema=None) as batch_op:
