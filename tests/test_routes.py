@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
 
 from testament.access.permissions import ALL_PERMISSIONS
-from testament.app import api_route_table
+from testament.app import api_route_table, create_app
+from testament.settings import Settings
 from tests.contract import operations
 
 ROUTES = api_route_table()
@@ -79,3 +82,12 @@ def test_extension_operations_are_routes_outside_the_contract() -> None:
         assert (method, _normalise("/" + rest)) not in contract, (
             f"{method} {path} is in the contract"
         )
+
+
+def test_every_reference_in_our_openapi_document_resolves(tmp_path: Path) -> None:
+    document = create_app(Settings(data_dir=tmp_path)).openapi()
+    schemas = document["components"]["schemas"]
+    references = set(re.findall(r'"\$ref": "([^"]+)"', json.dumps(document)))
+    assert references, "the document refers to no schema at all"
+    unresolved = [r for r in references if r.removeprefix("#/components/schemas/") not in schemas]
+    assert unresolved == []

@@ -7,6 +7,7 @@ transaction takes the lock up front instead of failing with SQLITE_BUSY halfway.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -29,16 +30,22 @@ def normalize_database_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _json_dumps(value: Any) -> str:
+def dump_json(value: Any) -> str:
+    """The text of a JSON column."""
     # JSON columns are written by the thousand during result ingestion: orjson, not json.
-    return orjson.dumps(value).decode()
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        # orjson refuses integers wider than 64 bits, which JSON (and a client's free-form
+        # `settings` or `parameters`) may hold; the standard library writes them.
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def create_db_engine(settings: Settings) -> Engine:
     url = normalize_database_url(settings.effective_database_url)
     if make_url(url).get_backend_name() != "sqlite":
         return create_engine(
-            url, pool_pre_ping=True, pool_size=10, max_overflow=20, json_serializer=_json_dumps
+            url, pool_pre_ping=True, pool_size=10, max_overflow=20, json_serializer=dump_json
         )
 
     in_memory = make_url(url).database in (None, "", ":memory:")
@@ -50,7 +57,7 @@ def create_db_engine(settings: Settings) -> Engine:
             "check_same_thread": False,
             "timeout": settings.sqlite_busy_timeout_ms / 1000,
         },
-        json_serializer=_json_dumps,
+        json_serializer=dump_json,
         **({} if in_memory else {"pool_size": 16, "max_overflow": 16}),
     )
     busy_timeout = int(settings.sqlite_busy_timeout_ms)

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import JSON, Table
 from sqlalchemy.orm import Session
+
+from testament.db import dump_json
 
 
 def _sqlite_datetime(value: datetime) -> str:
@@ -41,7 +42,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         if value is None:
             return None
         if name in json_columns:
-            return orjson.dumps(value).decode()
+            return dump_json(value)
         if sqlite and isinstance(value, datetime):
             return _sqlite_datetime(value)
         return value

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
+from pydantic import BaseModel
 
 ERROR_SCHEMA_NAME = "ErrorResponse"
 ERROR_SCHEMA: dict[str, Any] = {
@@ -94,7 +95,25 @@ def document_errors(document: dict[str, Any]) -> dict[str, Any]:
     for name in FASTAPI_VALIDATION_SCHEMAS:
         schemas.pop(name, None)
     schemas[ERROR_SCHEMA_NAME] = ERROR_SCHEMA
+    for name, schema in _BODY_SCHEMAS.items():
+        schemas.setdefault(name, schema)
     return document
+
+
+# Schemas of bodies documented by hand (`documented_body`), added to the document's components.
+_BODY_SCHEMAS: dict[str, Any] = {}
+
+
+def documented_body(model: type[BaseModel]) -> dict[str, Any]:
+    """`openapi_extra` documenting a JSON body a route parses itself (not through FastAPI), with
+    the models it refers to registered as components so every `$ref` resolves."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    _BODY_SCHEMAS.update(schema.pop("$defs", {}))
+    _BODY_SCHEMAS.setdefault(model.__name__, dict(schema))
+    reference = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": reference}}}
+    }
 
 
 def install_openapi(app: FastAPI) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.exceptions import RequestValidationError
@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from testament.access.deps import ProjectContext, project_access_v2
 from testament.db import SessionDep
 from testament.kit.envelope import Envelope, StatusOnly, json_response
+from testament.kit.openapi import documented_body
 from testament.kit.repository import NUMBER_MAX
 from testament.results import ingest, read, service_v2
 from testament.results.schemas_v2 import CreatedV2, ResultCreateV2, ResultsCreateV2
@@ -38,12 +39,6 @@ async def result_batch(request: Request) -> ResultsCreateV2:
     return _parse(ResultsCreateV2, await request.body())
 
 
-def _documented(model: type[BaseModel]) -> dict[str, Any]:
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    schema.pop("$defs", None)
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
-
-
 CanCreateResults = Annotated[ProjectContext, Depends(project_access_v2("result.create"))]
 RunNumber = Annotated[int, Path(ge=1, le=NUMBER_MAX, description="Run id within the project.")]
 ACCEPTED = 202
@@ -54,7 +49,7 @@ ACCEPTED = 202
     operation_id="create-result-v2",
     status_code=ACCEPTED,
     response_model=Envelope[CreatedV2],
-    openapi_extra=_documented(ResultCreateV2),
+    openapi_extra=documented_body(ResultCreateV2),
 )
 def create_result(
     ctx: CanCreateResults,
@@ -81,7 +76,7 @@ def create_result(
     operation_id="create-results-v2",
     status_code=ACCEPTED,
     response_model=StatusOnly,
-    openapi_extra=_documented(ResultsCreateV2),
+    openapi_extra=documented_body(ResultsCreateV2),
 )
 def create_results(
     ctx: CanCreateResults,
