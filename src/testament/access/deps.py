@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from testament.access.actor import Actor
 from testament.access.permissions import ALL_PERMISSIONS
 from testament.access.ratelimit import RateLimiter
+from testament.access.secrets import hash_token
 from testament.access.tokens import authenticate, needs_last_used_refresh, touch_token
 from testament.access.visibility import visible_projects
 from testament.db import Database
@@ -44,7 +45,9 @@ def current_actor(
             # Failed attempts spend the caller's address's budget: guessing is throttled too.
             limiter.spend(f"address:{remote_addr}")
             raise
-    budget = limiter.spend(f"token:{actor.token_id}", actor.rate_limit_per_minute)
+    # Keyed by the token's hash, not its row id: unique even across deployments sharing a Redis.
+    assert token is not None
+    budget = limiter.spend(f"token:{hash_token(token)[:32]}", actor.rate_limit_per_minute)
     if budget is not None:
         request.state.rate_limit_headers = budget.headers()
     actor = replace(actor, remote_addr=remote_addr)
