@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator, MutableMapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 HELP_OPTIONS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 CONNECTION_KEY = "testament.api.connection"  # in ctx.meta: the group's --url/--token/--project
 EXIT_FAILURE = 1
-EXIT_CODES = "Exit status: 0 done; 1 refused by the server or not reachable (why on stderr); 2 usage error."
+EXIT_CODES = (
+    "Exit status: 0 done; 1 refused by the server or not reachable (why on stderr); 2 usage error."
+)
 
 RESOURCE_HELP = {
     "tags": "The distinct tags of a project's cases.",
@@ -164,7 +166,9 @@ def signature(op: Operation) -> str:
         words.append(f"[{token}]" if param.default_from else token)
     for param in op.query_params + op.body_fields:
         if param.required:
-            words.append(param.flag if param.kind == "boolean" else f"{param.flag} {metavar(param)}")
+            words.append(
+                param.flag if param.kind == "boolean" else f"{param.flag} {metavar(param)}"
+            )
     words.append("[OPTIONS]")
     return " ".join(words)
 
@@ -237,6 +241,11 @@ def _annotation(param: Param, panel: str) -> Any:
     return Annotated[Optional[python_type], typer.Option(*declarations, **options)]  # noqa: UP045
 
 
+def _text_option(flag: str, metavar_text: str, help_line: str, panel: str) -> Any:
+    option = typer.Option(flag, metavar=metavar_text, help=help_line, rich_help_panel=panel)
+    return Annotated[Optional[str], option]  # noqa: UP045
+
+
 def build_command(op: Operation, composite: Composite | None = None) -> Command:
     """A Typer command whose flags are the row's parameters, plus body, paging and connection."""
     parameters = [
@@ -271,45 +280,19 @@ def build_command(op: Operation, composite: Composite | None = None) -> Command:
             False,
         )
     if op.body == "json":
-        add(
-            "--body",
-            Annotated[
-                Optional[str],  # noqa: UP045
-                typer.Option(
-                    "--body",
-                    metavar="JSON",
-                    help="The request body as a JSON object.",
-                    rich_help_panel="Body",
-                ),
-            ],
-        )
+        add("--body", _text_option("--body", "JSON", "The request body as a JSON object.", "Body"))
         add(
             "--body-file",
-            Annotated[
-                Optional[str],  # noqa: UP045
-                typer.Option(
-                    "--body-file",
-                    metavar="PATH",
-                    help="Read the JSON body from a file (- for stdin).",
-                    rich_help_panel="Body",
-                ),
-            ],
+            _text_option(
+                "--body-file", "PATH", "Read the JSON body from a file (- for stdin).", "Body"
+            ),
         )
     for param in op.body_fields:
         add(param.flag, _annotation(param, "Body fields" if op.body == "json" else "Files"))
-    for flag, help_line, metavar_text in (
-        ("--url", "Server URL (else TESTAMENT_URL, .testament.toml, user config).", "URL"),
-        ("--token", "API token (else TESTAMENT_TOKEN or QASE_TESTOPS_API_TOKEN, files).", "TOKEN"),
-    ):
-        add(
-            flag,
-            Annotated[
-                Optional[str],  # noqa: UP045
-                typer.Option(
-                    flag, metavar=metavar_text, help=help_line, rich_help_panel="Connection"
-                ),
-            ],
-        )
+    url_help = "Server URL (else TESTAMENT_URL, .testament.toml, user config)."
+    token_help = "API token (else TESTAMENT_TOKEN or QASE_TESTOPS_API_TOKEN, files)."
+    add("--url", _text_option("--url", "URL", url_help, "Connection"))
+    add("--token", _text_option("--token", "TOKEN", token_help, "Connection"))
 
     runner = composite.run if composite is not None else None
 
@@ -334,7 +317,7 @@ def build_command(op: Operation, composite: Composite | None = None) -> Command:
 # Running one command -----------------------------------------------------------------------------
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(EXIT_FAILURE)
 
@@ -375,7 +358,6 @@ def execute(
         config = resolve(connection)
     except ConfigError as exc:
         _fail(f"error: {exc}")
-        return
     try:
         api_call.fill_path(op, request, values, config)
     except api_call.FlagError as exc:
@@ -385,13 +367,8 @@ def execute(
             output = runner(client, request) if runner else api_call.send(client, request)
     except ApiError as exc:
         _fail(api_call.explain(op, exc))
-        return
-    except CompositeError as exc:
+    except (CompositeError, OSError) as exc:  # OSError: a file to upload could not be read
         _fail(f"error: {exc}")
-        return
-    except OSError as exc:
-        _fail(f"error: {exc}")
-        return
     typer.echo(api_call.to_json(output))
 
 
