@@ -106,7 +106,9 @@ def test_a_page_is_described_in_one_query_whatever_its_size(
         make_plan(api, code, list(range(1, count + 1)))
     with rows.session() as session:
         plans = session.scalars(
-            select(Plan).where(Plan.project_id == rows.project_id(session, code))
+            select(Plan)
+            .where(Plan.project_id == rows.project_id(session, code))
+            .order_by(Plan.id)  # PostgreSQL promises no order without it
         )
         page = list(plans)
         statements.clear()
