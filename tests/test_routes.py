@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
 
+from testament.access.deps import declared_permissions
 from testament.access.permissions import ALL_PERMISSIONS
 from testament.app import api_route_table, create_app
 from testament.settings import Settings
@@ -19,16 +19,6 @@ ROUTES = api_route_table()
 
 # Our own operations, not in the Qase contract: (method, versioned path) -> operation_id.
 EXTENSION_OPERATIONS = {("GET", "/v1/audit_log"): "list-audit-log"}
-
-
-def _permissions(dependant: Any) -> list[str]:
-    found = []
-    for dep in dependant.dependencies:
-        permission = getattr(dep.call, "permission", None)
-        if permission is not None:
-            found.append(permission)
-        found += _permissions(dep)
-    return found
 
 
 def _id(entry: tuple[str, APIRoute]) -> str:
@@ -42,7 +32,7 @@ def test_the_table_is_not_empty() -> None:
 
 @pytest.mark.parametrize("entry", ROUTES, ids=_id)
 def test_route_declares_one_known_permission(entry: tuple[str, APIRoute]) -> None:
-    permissions = _permissions(entry[1].dependant)
+    permissions = declared_permissions(entry[1].dependant)
     assert len(permissions) == 1, (
         f"{_id(entry)} declares {permissions}: use require() or project_access()"
     )

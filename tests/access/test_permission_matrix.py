@@ -18,6 +18,7 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute
 
+from testament.access.deps import declared_permissions
 from testament.access.permissions import BUILTIN_ROLE_PERMISSIONS
 from testament.app import api_route_table
 from tests.conftest import make_client
@@ -37,17 +38,6 @@ def _method(route: APIRoute) -> str:
 
 def _route_id(version: str, route: APIRoute) -> str:
     return f"{_method(route)} /{version}{route.path}"
-
-
-def declared_permissions(dependant: Any) -> list[str]:
-    """The permissions a route's dependency tree declares (as tests/test_routes.py digs them)."""
-    found = []
-    for dependency in dependant.dependencies:
-        permission = getattr(dependency.call, "permission", None)
-        if permission is not None:
-            found.append(permission)
-        found += declared_permissions(dependency)
-    return found
 
 
 def _path_parameter_types(dependant: Any) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Route dependencies: the token check, permission checks and the `{code}` -> project lookup.
 
 Every `/v1` and `/v2` route declares exactly one permission through `require(...)` or
-`project_access(...)`; `tests/test_route_permissions.py` fails on a route that does not.
+`project_access(...)`; `tests/test_routes.py` fails on a route that does not.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request
+from fastapi.dependencies.models import Dependant
 from sqlalchemy import func, select
 
 from testament.access.actor import Actor
@@ -20,6 +21,7 @@ from testament.access.secrets import hash_token
 from testament.access.tokens import authenticate, needs_last_used_refresh, touch_token
 from testament.access.visibility import visible_projects
 from testament.db import Database
+from testament.kit.edge import RATE_LIMIT_STATE
 from testament.kit.errors import Forbidden, NotFound, Unauthorized
 from testament.models.project import Project
 
@@ -49,7 +51,7 @@ def current_actor(
     assert token is not None
     budget = limiter.spend(f"token:{hash_token(token)[:32]}", actor.rate_limit_per_minute)
     if budget is not None:
-        request.state.rate_limit_headers = budget.headers()
+        setattr(request.state, RATE_LIMIT_STATE, budget.headers())  # kit.edge adds them
     actor = replace(actor, remote_addr=remote_addr)
     if actor.token_id is not None and needs_last_used_refresh(last_used_at):
         # Once a minute at most, a short write transaction of its own.
@@ -71,6 +73,18 @@ def _known(permission: str) -> str:
     if permission not in ALL_PERMISSIONS:
         raise ValueError(f"unknown permission {permission!r}")
     return permission
+
+
+def declared_permissions(dependant: Dependant) -> list[str]:
+    """The permissions a route's dependency tree declares through `require`/`project_access`
+    (each marks its dependency with `.permission`); the route-table tests read them here."""
+    found = []
+    for dependency in dependant.dependencies:
+        permission = getattr(dependency.call, "permission", None)
+        if permission is not None:
+            found.append(permission)
+        found += declared_permissions(dependency)
+    return found
 
 
 def require(permission: str) -> Callable[..., Actor]:
