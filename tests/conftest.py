@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.acting import ANY_ROLE_PERMISSION, Acting, acting
 from tests.contract import validate_response
 from tests.live import LiveServer, start_server
 from tests.pg import PostgresForTests
@@ -98,6 +99,15 @@ def qase_for(server: LiveServer) -> Callable[[str], object]:
     from tests.qase_client import validating_client
 
     return lambda role="admin": validating_client(server.url, server.tokens[role])
+
+
+@pytest.fixture(name="acting")
+def acting_fixture(server: LiveServer) -> Acting:
+    """`with acting("DEMO", "member") as (session, ctx):` services called directly on the live
+    server's database, as that role (see tests/acting.py)."""
+    return lambda code, role="admin", permission=ANY_ROLE_PERMISSION: acting(
+        server, code, role, permission
+    )
 
 
 @pytest.fixture

@@ -49,17 +49,23 @@ class LiveServer:
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
     ca: Path | None = None  # the CA to trust when the server speaks HTTPS
+    _database: Database | None = field(default=None, repr=False, compare=False)
 
     def database(self) -> Database:
-        """The server's own database, for tests that must look under the API (dispose it)."""
-        return Database(
-            Settings(
-                data_dir=Path(self.env["TESTAMENT_DATA_DIR"]),
-                database_url=self.env.get("TESTAMENT_DATABASE_URL"),
+        """The server's own database, for tests that must look under the API: one engine per
+        server in this test process (disposing it only closes its pooled connections)."""
+        if self._database is None:
+            self._database = Database(
+                Settings(
+                    data_dir=Path(self.env["TESTAMENT_DATA_DIR"]),
+                    database_url=self.env.get("TESTAMENT_DATABASE_URL"),
+                )
             )
-        )
+        return self._database
 
     def stop(self) -> None:
+        if self._database is not None:
+            self._database.engine.dispose()
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -99,6 +105,8 @@ def start_server(
     )
     if tls:
         extra = (*extra, "--tls-cert", str(tls[0]), "--tls-key", str(tls[1]))
+    migrated = run_testament("db", "upgrade", env=env)
+    assert migrated.returncode == 0, migrated.stderr
     for role in ROLES:
         done = run_testament(
             "user",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +98,48 @@ def test_help_lists_the_operator_commands() -> None:
     )
     for command in ("serve", "db", "user", "token"):
         assert command in done.stdout
+
+
+def test_operator_commands_refuse_a_database_without_the_schema(tmp_path: Path) -> None:
+    """Only `db upgrade` and `serve` migrate: another command on an empty database says what to
+    run and leaves the database as it found it."""
+    env = {**_env_without_database(), "TESTAMENT_DATA_DIR": str(tmp_path / "data")}
+    commands = [
+        ("user", "list"),
+        ("user", "create", "--email", "a@example.com", "--name", "A", "--role", "admin"),
+        ("token", "list"),
+        ("role", "list"),
+        ("group", "list"),
+        ("maintenance", "status"),
+        ("audit", "list"),
+    ]
+    for command in commands:
+        refused = run_testament(*command, env=env)
+        assert refused.returncode == 1, (command, refused.stdout, refused.stderr)
+        assert "testament db upgrade" in refused.stderr, (command, refused.stderr)
+        assert "no Testament schema yet" in refused.stderr
+    database = tmp_path / "data" / "testament.db"
+    if database.exists():
+        with sqlite3.connect(database) as connection:
+            tables = connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            assert tables.fetchall() == []
+
+    assert run_testament("db", "upgrade", env=env).returncode == 0
+    listed = run_testament("user", "list", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout == ""
+
+
+def test_operator_commands_refuse_an_older_schema(tmp_path: Path) -> None:
+    env = {**_env_without_database(), "TESTAMENT_DATA_DIR": str(tmp_path / "data")}
+    assert run_testament("db", "upgrade", env=env).returncode == 0
+    with sqlite3.connect(tmp_path / "data" / "testament.db") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'an-older-revision'")
+    refused = run_testament("user", "list", env=env)
+    assert refused.returncode == 1
+    assert "has an older schema" in refused.stderr
+    assert "testament db upgrade" in refused.stderr
+
+
+def _env_without_database() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("TESTAMENT_")}

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from fastapi.routing import APIRoute
 
-from testament.access.deps import declared_permissions
 from testament.access.permissions import ALL_PERMISSIONS
 from testament.app import api_route_table, create_app
+from testament.http.deps import declared_permissions
 from testament.settings import Settings
 from tests.contract import operations
 

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.routing import APIRoute
 
 from testament import __version__
-from testament.access.deps import current_actor
 from testament.access.ratelimit import RateLimiter
 from testament.attachments.download import router as attachment_download_router
 from testament.attachments.endpoints import router as attachments_router
@@ -24,11 +23,12 @@ from testament.custom_fields.endpoints_v2 import router as custom_fields_v2_rout
 from testament.db import Database
 from testament.defects.endpoints import router as defects_router
 from testament.environments.endpoints import router as environments_router
-from testament.kit.edge import Edge
-from testament.kit.guards import refuse_nul_characters, refuse_nul_in_json
-from testament.kit.handlers import install_error_handlers
-from testament.kit.openapi import install_openapi
-from testament.maintenance import MaintenanceSwitch, refuse_writes_in_maintenance
+from testament.http.deps import current_actor
+from testament.http.edge import Edge
+from testament.http.errors import install_error_handlers
+from testament.http.guards import ROUTER_GUARDS
+from testament.http.openapi import install_openapi
+from testament.maintenance import MaintenanceSwitch
 from testament.milestones.endpoints import router as milestones_router
 from testament.plans.endpoints import router as plans_router
 from testament.projects.endpoints import router as projects_router
@@ -67,6 +67,8 @@ V1_ROUTERS = (
 )
 V2_ROUTERS: tuple[APIRouter, ...] = (results_v2_router, custom_fields_v2_router)
 API_VERSIONS = {"v1": V1_ROUTERS, "v2": V2_ROUTERS}
+# Outside the API: their URLs carry their own credential (a signed link, a public run's hash).
+TOKENLESS_ROUTERS = (attachment_download_router, public_runs_router)
 
 
 def api_route_table() -> list[tuple[str, APIRoute]]:
@@ -110,18 +112,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Authenticated by default: no API route can be reached without a valid token.
         versioned = APIRouter(
             prefix=f"/{version}",
-            dependencies=[
-                Depends(refuse_nul_characters),
-                Depends(refuse_writes_in_maintenance),
-                Depends(refuse_nul_in_json),
-                Depends(current_actor),
-            ],
+            dependencies=[*ROUTER_GUARDS, Depends(current_actor)],
         )
         for router in routers:
             versioned.include_router(router)
         app.include_router(versioned)
-    app.include_router(attachment_download_router)
-    app.include_router(public_runs_router)
+    for router in TOKENLESS_ROUTERS:
+        app.include_router(router, dependencies=list(ROUTER_GUARDS))
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

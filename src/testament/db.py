@@ -1,4 +1,4 @@
-"""Engine, sessions and the one-transaction-per-request dependency.
+"""Engine and sessions (the request's transaction is `http.deps.SessionDep`).
 
 SQLite is tuned for a server: WAL (readers never block the writer), foreign keys on, a busy
 timeout so writers queue, and write requests start with `BEGIN IMMEDIATE` so a read-then-write
@@ -8,11 +8,9 @@ transaction takes the lock up front instead of failing with SQLITE_BUSY halfway.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Any
 
 import orjson
-from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -97,24 +95,3 @@ class Database:
 
     def session(self, *, write: bool = True) -> Session:
         return (self.write_sessions if write else self.read_sessions)()
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request, committed before the response is sent.
-
-    Declared with `scope="function"` below: the commit runs right after the route returns, so a
-    failed commit becomes an error response instead of a 200 for data that was never stored.
-    """
-    database: Database = request.app.state.database
-    session = database.session(write=request.method not in READ_METHODS)
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-
-
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]

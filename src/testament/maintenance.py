@@ -13,18 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testament.db import Database
-from testament.kit.errors import ServiceUnavailable
 from testament.models.instance import InstanceState
 
 STATE_NAME = "maintenance"
 REFRESH_SECONDS = 2.0
 DEFAULT_RETRY_AFTER = 300
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -100,18 +97,3 @@ class MaintenanceSwitch:
                         self._state = read_state(session)
                     self._read_at = now
         return self._state
-
-
-def refuse_writes_in_maintenance(request: Request) -> None:
-    """Route dependency: 503 for a write while maintenance mode is on."""
-    if request.method in READ_METHODS:
-        return
-    switch: MaintenanceSwitch = request.app.state.maintenance
-    state = switch.current()
-    if state.on:
-        note = f" {state.message}" if state.message else ""
-        raise ServiceUnavailable(
-            f"Testament is in maintenance mode: writes are paused, reads go on.{note} "
-            f"Retry in {state.retry_after} seconds.",
-            headers={"Retry-After": str(state.retry_after)},
-        )

@@ -18,9 +18,9 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute
 
-from testament.access.deps import declared_permissions
 from testament.access.permissions import BUILTIN_ROLE_PERMISSIONS
 from testament.app import api_route_table
+from testament.http.deps import declared_permissions
 from tests.conftest import make_client
 from tests.factories import make_project
 from tests.live import ROLES, LiveServer

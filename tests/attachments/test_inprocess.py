@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from testament.access.tokens import issue_token
 from testament.app import create_app
 from testament.migrate import upgrade
-from testament.models.repository import Attachment
+from testament.models.attachments import Attachment
 from testament.settings import Settings
 from testament.storage import store_for
 from testament.storage.local import LocalAttachmentStore, LocalBlobWriter

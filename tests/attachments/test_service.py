@@ -16,14 +16,14 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from testament.access.actor import Actor
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.access.permissions import BUILTIN_ROLE_PERMISSIONS
 from testament.attachments import service
-from testament.attachments.upload import StagedFile
+from testament.attachments.staging import StagedFile
 from testament.db import Database
 from testament.kit.errors import Invalid
 from testament.migrate import upgrade
-from testament.models.repository import Attachment
+from testament.models.attachments import Attachment
 from testament.projects.schemas import ProjectCreate
 from testament.projects.service import create_project
 from testament.settings import Settings

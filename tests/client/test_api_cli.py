@@ -445,8 +445,10 @@ class TestHelpAndCompletion:
     ) -> None:
         program = str(Path(sys.executable).parent / "testament")
         env = client_env(tmp_path)
+        # Typer names the shell from the process tree (the `bash` after the flag is ignored):
+        # run it from bash, as a user does, not from whatever runs the tests.
         script = subprocess.run(
-            [program, "--show-completion", "bash"],
+            ["bash", "-c", f'"{program}" --show-completion'],
             env=env,
             capture_output=True,
             text=True,

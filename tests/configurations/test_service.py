@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from testament.configurations import service
 from testament.kit.errors import Invalid
-from testament.models.execution import Configuration
+from testament.models.configurations import Configuration
 from tests.configurations.helpers import list_groups, make_configuration, make_group
 from tests.environments.live_db import LiveDb
 from tests.factories import make_project

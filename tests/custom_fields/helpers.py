@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 
 from testament.custom_fields import service
 from testament.db import Database
+from testament.models.custom_fields import CustomFieldValue
 from testament.models.identity import AuditEntry
 from testament.models.project import Project
-from testament.models.repository import CustomFieldValue
 from testament.settings import Settings
 from tests.factories import unique_code
 from tests.live import LiveServer

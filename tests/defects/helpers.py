@@ -15,15 +15,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testament.access.actor import Actor
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.access.permissions import BUILTIN_ROLE_PERMISSIONS
 from testament.access.secrets import hash_token
 from testament.defects import service
 from testament.kit.numbering import next_project_number
-from testament.models.execution import Defect, DefectResult, DefectTag, Result, Run
+from testament.models.attachments import AttachmentLink
+from testament.models.custom_fields import CustomFieldValue
+from testament.models.defects import Defect, DefectResult
 from testament.models.identity import ApiToken, AuditEntry, Author
+from testament.models.milestones import Milestone
 from testament.models.project import Project
-from testament.models.repository import AttachmentLink, CustomFieldValue, Milestone
+from testament.models.results import Result
+from testament.models.runs import Run
+from testament.models.tags import DefectTag
 from tests.live import LiveServer
 
 STRING_FIELD = 1

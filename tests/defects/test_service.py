@@ -13,7 +13,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from testament.access.actor import Actor
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.access.permissions import BUILTIN_ROLE_PERMISSIONS
 from testament.custom_fields import definitions
 from testament.custom_fields import service as custom_fields
@@ -23,10 +23,12 @@ from testament.defects import service
 from testament.kit.errors import Invalid
 from testament.kit.numbering import next_project_number
 from testament.migrate import upgrade
-from testament.models.execution import Defect, DefectResult, Result, Run
+from testament.models.defects import Defect, DefectResult
 from testament.models.identity import AuditEntry, Author
+from testament.models.milestones import Milestone
 from testament.models.project import Project
-from testament.models.repository import Milestone
+from testament.models.results import Result
+from testament.models.runs import Run
 from testament.projects.schemas import ProjectCreate
 from testament.projects.service import create_project
 from testament.settings import Settings

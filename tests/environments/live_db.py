@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.access.tokens import authenticate
 from testament.models.identity import AuditEntry
 from testament.models.project import Project

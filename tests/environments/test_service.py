@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from testament.environments import service
 from testament.kit.errors import Invalid
-from testament.models.execution import Environment
+from testament.models.environments import Environment
 from tests.environments.helpers import make_environment
 from tests.environments.live_db import LiveDb
 from tests.factories import make_project

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from testament.environments.service import environment_id_for
 from testament.kit.numbering import next_project_number
-from testament.models.execution import Run
+from testament.models.runs import Run
 from tests.environments.helpers import (
     field_names,
     get_environment,

@@ -11,10 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testament.kit.numbering import next_project_number
-from testament.models.execution import Plan, PlanCase, Result, Run
+from testament.models.cases import Case
 from testament.models.identity import User
+from testament.models.plans import Plan, PlanCase
 from testament.models.project import Project
-from testament.models.repository import Case
+from testament.models.results import Result
+from testament.models.runs import Run
 from tests.live import LiveServer
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, select
 
 from testament.kit.errors import Invalid
-from testament.models.execution import Plan
+from testament.models.plans import Plan
 from testament.plans import service
 from tests.factories import make_project
 from tests.plans.helpers import delete_case, make_cases, make_plan

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from testament.kit.errors import Invalid
-from testament.models.repository import SharedParameter
+from testament.models.shared_parameters import SharedParameter
 from testament.shared_parameters import service
 from tests.factories import make_project
 from tests.shared_parameters.helpers import GROUP, SINGLE, make_parameter

@@ -18,17 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testament.kit.numbering import next_project_number
-from testament.models.execution import Review
+from testament.models.cases import Case, CaseParameter, CaseStep
 from testament.models.identity import AuditEntry
 from testament.models.project import Project
-from testament.models.repository import (
-    Case,
-    CaseParameter,
-    CaseStep,
-    SharedParameter,
-    SharedStep,
-    SharedStepItem,
-)
+from testament.models.reviews import Review
+from testament.models.shared_parameters import SharedParameter
+from testament.models.shared_steps import SharedStep, SharedStepItem
 from tests.live import LiveServer
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, select
 
 from testament.kit.errors import Invalid
-from testament.models.repository import SharedStep
+from testament.models.shared_steps import SharedStep
 from testament.shared_steps import render, service
 from tests.factories import make_project
 from tests.shared_steps.helpers import make_shared_step

@@ -15,8 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testament.kit.numbering import next_project_number
+from testament.models.cases import Case
+from testament.models.milestones import Milestone
 from testament.models.project import Project
-from testament.models.repository import Case, Milestone, Suite
+from testament.models.suites import Suite
 from tests.live import LiveServer
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from testament.kit.errors import Invalid
-from testament.models.repository import Case
+from testament.models.cases import Case
 from testament.system_fields.catalog import (
     SYSTEM_FIELDS,
     default_option,

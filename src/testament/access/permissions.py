@@ -1,6 +1,6 @@
 """The table of rules: which permissions each built-in role holds.
 
-A permission is `<resource>.<action>`. Routes declare the one they need (see `access.deps`, which
+A permission is `<resource>.<action>`. Routes declare the one they need (see `http.deps`, which
 refuses names not in `ALL_PERMISSIONS`), and a test walks the route table so no route can be added
 without one.
 """

@@ -21,7 +21,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from testament.kit.errors import InsufficientStorage
-from testament.models.repository import Attachment
+from testament.models.attachments import Attachment
 from testament.storage import AttachmentStore, RetiredBlob
 
 log = logging.getLogger("testament.attachments")

@@ -19,9 +19,9 @@ from sqlalchemy import select
 from starlette.responses import StreamingResponse
 
 from testament.attachments.urls import DOWNLOAD_PREFIX, url_signer
-from testament.db import SessionDep
+from testament.http.deps import SessionDep
 from testament.kit.errors import Forbidden, Gone, NotFound
-from testament.models.repository import Attachment
+from testament.models.attachments import Attachment
 from testament.storage import BlobNotFound, store_for
 
 log = logging.getLogger("testament.attachments")

@@ -8,20 +8,19 @@ from fastapi import APIRouter, Depends, Path, Request
 from starlette.concurrency import run_in_threadpool
 
 from testament.access.actor import Actor
-from testament.access.deps import ProjectContext, project_access, require
+from testament.access.context import ProjectContext
 from testament.attachments import service
 from testament.attachments.schemas import AttachmentGet, AttachmentHash, AttachmentUpload
+from testament.attachments.staging import discard_all
 from testament.attachments.upload import (
     UploadLimits,
     check_content_type,
     check_declared_length,
-    discard_all,
     receive_files,
 )
-from testament.db import SessionDep
+from testament.http.deps import BaseUrl, Page, SessionDep, project_access, require
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import Page, paginate
-from testament.kit.urls import BaseUrl
+from testament.kit.pagination import paginate
 from testament.storage import store_for
 
 router = APIRouter(prefix="/attachment", tags=["attachments"])
@@ -60,7 +59,7 @@ async def upload_attachment(
     check_declared_length(request, limits)
     store = store_for(request.app.state)
     # The request's transaction has not begun yet (authentication reads in its own, see
-    # access.deps), so no lock is held while the files arrive; the rows are written after.
+    # http.deps), so no lock is held while the files arrive; the rows are written after.
     files = await receive_files(request, store, limits, boundary)
     try:
         uploaded = await run_in_threadpool(

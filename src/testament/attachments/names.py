@@ -10,7 +10,7 @@ import mimetypes
 import re
 import unicodedata
 
-from testament.models.repository import TITLE_LENGTH
+from testament.models.base import TITLE_LENGTH
 
 DEFAULT_FILENAME = "file"
 OCTET_STREAM = "application/octet-stream"

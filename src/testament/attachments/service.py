@@ -16,18 +16,18 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from testament.access.actor import Actor
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.access.visibility import visible_projects
 from testament.attachments import blobs
 from testament.attachments.instance import TEAM, URL_KEY, instance_values
 from testament.attachments.names import extension_of
 from testament.attachments.schemas import AttachmentGet, AttachmentUpload, EntityAttachment
-from testament.attachments.upload import StagedFile, out_of_space_is_507
+from testament.attachments.staging import StagedFile, out_of_space_is_507
 from testament.attachments.urls import DownloadUrls, signer_from, url_signer
 from testament.kit import audit
 from testament.kit.errors import Invalid, NotFound
+from testament.models.attachments import Attachment, AttachmentLink
 from testament.models.project import Project
-from testament.models.repository import Attachment, AttachmentLink
 from testament.storage import AttachmentStore
 
 ENTITY_TYPES = frozenset(

@@ -8,11 +8,8 @@ until the service places it; on any failure every temp file is discarded.
 
 from __future__ import annotations
 
-import errno
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from anyio import to_thread
 from starlette.requests import ClientDisconnect, Request
@@ -27,15 +24,15 @@ from testament.attachments.multipart import (
     boundary_of,
 )
 from testament.attachments.names import display_filename, mime_type
+from testament.attachments.staging import StagedFile, discard_all, out_of_space_is_507
 from testament.kit.errors import (
     BadRequest,
     FieldError,
-    InsufficientStorage,
     Invalid,
     PayloadTooLarge,
 )
 from testament.settings import Settings
-from testament.storage import AttachmentStore, BlobWriter
+from testament.storage import AttachmentStore
 
 FILE_FIELD = "file[]"
 _FILE_FIELD_NAMES = re.compile(r"^file(\[\d*\])?$")
@@ -64,32 +61,6 @@ class UploadLimits:
         """The whole body: files plus the multipart framing a valid upload may need."""
         framing = 64 * 1024 + (self.max_files + MAX_OTHER_PARTS) * (MAX_HEADER_BYTES + 256)
         return self.max_request_bytes + framing
-
-
-@dataclass
-class StagedFile:
-    """A received file, hashed and written to a temp blob, not yet placed."""
-
-    index: int
-    filename: str
-    mime: str
-    writer: BlobWriter
-    size: int = 0
-    sha256: str = ""
-    pending: bytearray = field(default_factory=bytearray)
-
-
-@contextmanager
-def out_of_space_is_507() -> Iterator[None]:
-    """A full disk (or quota) is the contract's 507, not a 500."""
-    try:
-        yield
-    except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise InsufficientStorage(
-                "Insufficient storage: the server has no room left for these files."
-            ) from exc
-        raise
 
 
 def _too_large(field_name: str, message: str) -> PayloadTooLarge:
@@ -224,9 +195,3 @@ async def receive_files(
     except BaseException:
         receiver.discard()
         raise
-
-
-def discard_all(files: list[StagedFile]) -> None:
-    """Drop the temp blobs not placed (a no-op for those the service placed)."""
-    for staged in files:
-        staged.writer.discard()

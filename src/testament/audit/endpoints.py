@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from testament.access.actor import Actor
-from testament.access.deps import require
 from testament.audit import service
 from testament.audit.schemas import AuditLogPage
-from testament.db import SessionDep
-from testament.kit.envelope import Envelope, json_response
+from testament.http.deps import SessionDep, require
+from testament.http.responses import json_response
+from testament.kit.envelope import Envelope
 from testament.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from testament.kit.repository import ID_MAX
 

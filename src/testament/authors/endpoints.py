@@ -7,12 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from testament.access.actor import Actor
-from testament.access.deps import require
 from testament.authors import service
 from testament.authors.schemas import Author
-from testament.db import SessionDep
+from testament.http.deps import Page, SessionDep, require
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import Page, paginate
+from testament.kit.pagination import paginate
 
 router = APIRouter(prefix="/author", tags=["authors"])
 

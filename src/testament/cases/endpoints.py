@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from testament.access.deps import ProjectContext, project_access
+from testament.access.context import ProjectContext
 from testament.cases import external_issues, read, repository, service
 from testament.cases.schemas import (
     Case,
@@ -17,12 +17,12 @@ from testament.cases.schemas import (
     CaseIds,
     CaseUpdate,
 )
-from testament.db import SessionDep
-from testament.kit.envelope import Envelope, ListResult, StatusOnly, json_response
+from testament.http.deps import BaseUrl, Page, SessionDep, project_access
+from testament.http.responses import json_response
+from testament.kit.envelope import Envelope, ListResult, StatusOnly
 from testament.kit.errors import BadRequest
-from testament.kit.pagination import Page, paginate, parse_include
+from testament.kit.pagination import paginate, parse_include
 from testament.kit.repository import NUMBER_MAX
-from testament.kit.urls import BaseUrl
 
 router = APIRouter(prefix="/case", tags=["cases"])
 

@@ -7,11 +7,13 @@ from urllib.parse import urlsplit
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.cases.schemas import CaseExternalIssues
 from testament.kit import audit
 from testament.kit.errors import Invalid
-from testament.models.repository import TITLE_LENGTH, Case, ExternalIssueLink
+from testament.models.base import TITLE_LENGTH
+from testament.models.cases import Case
+from testament.models.external_issues import ExternalIssueLink
 
 
 def _case_ids(session: Session, ctx: ProjectContext, body: CaseExternalIssues) -> dict[int, int]:

@@ -15,7 +15,8 @@ from testament.cases.schemas import CaseWrite, ParameterSingleInput
 from testament.kit.concurrency import insert_or_ignore
 from testament.kit.errors import Invalid
 from testament.kit.schemas import as_utc
-from testament.models.repository import CaseParameter, CaseTag, Tag
+from testament.models.cases import CaseParameter
+from testament.models.tags import CaseTag, Tag
 from testament.shared_parameters import service as shared_parameters
 from testament.system_fields.catalog import resolve_option
 
@@ -164,7 +165,7 @@ def replace_parameters(
 
 
 def _shared_type(session: Session, shared_parameter_id: int) -> str:
-    from testament.models.repository import SharedParameter
+    from testament.models.shared_parameters import SharedParameter
 
     return str(
         session.scalar(

@@ -17,7 +17,9 @@ from testament.cases.schemas import CustomFieldValue, ExternalIssue, ExternalIss
 from testament.custom_fields import service as custom_fields
 from testament.kit.schemas import legacy_datetime_micro
 from testament.milestones import service as milestones
-from testament.models.repository import Case, CaseParameter, CaseTag, ExternalIssueLink, Tag
+from testament.models.cases import Case, CaseParameter
+from testament.models.external_issues import ExternalIssueLink
+from testament.models.tags import CaseTag, Tag
 from testament.shared_parameters import service as shared_parameters
 from testament.suites import service as suites
 

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, exists, select
 
 from testament.kit.errors import BadRequest, Invalid
-from testament.models.repository import Case, ExternalIssueLink, Milestone, Suite
+from testament.models.cases import Case
+from testament.models.external_issues import ExternalIssueLink
+from testament.models.milestones import Milestone
+from testament.models.suites import Suite
 from testament.system_fields.catalog import resolve_option
 
 # Query parameter -> the case column and system field it filters.

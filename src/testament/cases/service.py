@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.attachments import service as attachments
 from testament.cases import fields, steps
 from testament.cases.schemas import BulkCase, CaseCreate, CaseUpdate, CaseWrite
@@ -18,8 +18,8 @@ from testament.kit import repository as numbered
 from testament.kit.errors import Invalid, NotFound, PayloadTooLarge
 from testament.kit.numbering import next_project_numbers
 from testament.milestones import service as milestones
+from testament.models.cases import Case
 from testament.models.project import ProjectCounter
-from testament.models.repository import Case
 from testament.suites import service as suites
 
 CASE_KIND = "case"

@@ -18,7 +18,7 @@ from testament.attachments import service as attachments
 from testament.cases.schemas import MAX_STEP_DEPTH, MAX_STEPS, Step, StepInput
 from testament.kit.errors import Invalid
 from testament.kit.ids import new_public_hash
-from testament.models.repository import CaseStep
+from testament.models.cases import CaseStep
 from testament.shared_steps import service as shared_steps
 
 

@@ -13,8 +13,9 @@ from testament.audit.schemas import AuditLogEntry
 from testament.db import Database
 from testament.kit.errors import TestamentError
 from testament.kit.schemas import as_utc
-from testament.migrate import upgrade
+from testament.migrate import require_current_schema
 from testament.settings import Settings
+from testament.work import unit_of_work
 
 CHANGES_WIDTH = 80
 COLUMNS = ("ID", "WHEN (UTC)", "WHO", "VIA", "ACTION", "ENTITY", "PROJECT", "FROM", "CHANGES")
@@ -34,13 +35,13 @@ def audit_list(
     overrides: dict[str, Any] = {"database_url": database_url, "data_dir": data_dir}
     database = Database(Settings(**{k: v for k, v in overrides.items() if v is not None}))
     try:
-        upgrade(database.engine)
+        require_current_schema(database.engine)
         audit_filters = service.AuditFilters(
             **filters,
             occurred_from=service.parse_instant("--since", since),
             occurred_to=service.parse_instant("--until", until),
         )
-        with database.session(write=False) as session:
+        with unit_of_work(database, write=False) as (session, _):
             page = service.list_entries(session, None, audit_filters, limit=limit)
     except TestamentError as exc:
         typer.echo(f"error: {exc.message}", err=True)

@@ -19,11 +19,12 @@ from testament.access import tokens
 from testament.db import Database
 from testament.kit import audit
 from testament.kit.errors import TestamentError
-from testament.migrate import upgrade
+from testament.migrate import require_current_schema, upgrade
 from testament.models.identity import ApiToken, Group, Role, User
 from testament.settings import Settings
 from testament.users import service as users
 from testament.users import teams
+from testament.work import unit_of_work
 
 ROOT_EMAIL = "admin@localhost"
 
@@ -38,11 +39,12 @@ def _print_json(value: dict[str, Any]) -> None:
 
 @contextmanager
 def _session(database_url: str | None, data_dir: Path | None) -> Iterator[Session]:
-    """A migrated database and one transaction; errors become a message on stderr and exit 1."""
+    """One unit of work on a database whose schema is current (never migrated here: only `db
+    upgrade` and `serve` migrate); errors become a message on stderr and exit 1."""
     database = Database(_settings(database_url=database_url, data_dir=data_dir))
     try:
-        upgrade(database.engine)
-        with database.session(write=True) as session, session.begin():
+        require_current_schema(database.engine)
+        with unit_of_work(database) as (session, _):
             yield session
     except TestamentError as exc:
         typer.echo(f"error: {exc.message}", err=True)
@@ -289,7 +291,7 @@ def serve(
     database = Database(settings)
     try:
         upgrade(database.engine)
-        with database.session(write=True) as session, session.begin():
+        with unit_of_work(database) as (session, _):
             secret = bootstrap_owner(session, fresh_token=root_token)
     finally:
         database.engine.dispose()

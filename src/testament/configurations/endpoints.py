@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from testament.access.deps import ProjectContext, project_access
+from testament.access.context import ProjectContext
 from testament.configurations import service
 from testament.configurations.schemas import (
     ConfigurationCreate,
@@ -14,7 +14,7 @@ from testament.configurations.schemas import (
     ConfigurationGroupCreate,
     ConfigurationId,
 )
-from testament.db import SessionDep
+from testament.http.deps import SessionDep, project_access
 from testament.kit.envelope import Envelope, ListResult
 
 router = APIRouter(prefix="/configuration", tags=["configurations"])

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.configurations.schemas import TITLE_MAX
 from testament.configurations.schemas import Configuration as ConfigurationSchema
 from testament.configurations.schemas import ConfigurationGroup as GroupSchema
@@ -18,7 +18,7 @@ from testament.kit import audit
 from testament.kit import repository as numbered
 from testament.kit.errors import Invalid
 from testament.kit.numbering import next_project_number
-from testament.models.execution import Configuration, ConfigurationGroup
+from testament.models.configurations import Configuration, ConfigurationGroup
 
 
 def ids_for_numbers(

@@ -19,8 +19,8 @@ from testament.kit import audit
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.schemas import legacy_datetime
 from testament.models.base import utcnow
+from testament.models.custom_fields import CustomField, CustomFieldProject
 from testament.models.project import Project
-from testament.models.repository import CustomField, CustomFieldProject
 
 FLAGS = ("is_filterable", "is_visible", "is_required", "is_enabled_for_all_projects")
 

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from testament.access.actor import Actor
-from testament.access.deps import require
 from testament.custom_fields import definitions
 from testament.custom_fields.kinds import EntitySlug, TypeSlug
 from testament.custom_fields.schemas import (
@@ -16,9 +15,9 @@ from testament.custom_fields.schemas import (
     CustomFieldCreate,
     CustomFieldUpdate,
 )
-from testament.db import SessionDep
+from testament.http.deps import Page, SessionDep, require
 from testament.kit.envelope import Envelope, ListResult, StatusOnly
-from testament.kit.pagination import Page, paginate
+from testament.kit.pagination import paginate
 from testament.kit.repository import ID_MAX
 
 router = APIRouter(prefix="/custom_field", tags=["custom-fields"])

@@ -7,12 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from testament.access.actor import Actor
-from testament.access.deps import require
 from testament.custom_fields import definitions, kinds
 from testament.custom_fields.schemas_v2 import CustomFieldV2, describe_v2
-from testament.db import SessionDep
+from testament.http.deps import Page, SessionDep, require
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import Page, paginate
+from testament.kit.pagination import paginate
 from testament.kit.repository import ID_MAX
 
 router = APIRouter(prefix="/custom_field", tags=["custom-fields"])

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from testament.custom_fields import kinds
 from testament.custom_fields.schemas import OptionIn
 from testament.kit.errors import FieldError, Invalid
-from testament.models.repository import CustomField, CustomFieldValue
+from testament.models.custom_fields import CustomField, CustomFieldValue
 
 
 def option_ids(options: Sequence[Mapping[str, Any]] | None) -> list[int]:

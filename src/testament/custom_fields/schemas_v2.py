@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from testament.access.actor import Actor
 from testament.custom_fields import definitions, kinds
 from testament.kit.schemas import ApiModel, WireDateTime
-from testament.models.repository import CustomField
+from testament.models.custom_fields import CustomField
 
 
 class CustomFieldOptionV2(ApiModel):

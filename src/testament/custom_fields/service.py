@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from testament.custom_fields import kinds, options
 from testament.custom_fields import values as formats
 from testament.kit.errors import FieldError, Invalid
-from testament.models.repository import CustomField, CustomFieldProject, CustomFieldValue
+from testament.models.custom_fields import CustomField, CustomFieldProject, CustomFieldValue
 
 # Entities whose values may be stored; results carry values without definitions of their own.
 STORED_ENTITIES = frozenset({"case", "run", "defect", "result"})

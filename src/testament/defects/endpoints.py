@@ -6,8 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from testament.access.deps import ProjectContext, project_access
-from testament.db import SessionDep
+from testament.access.context import ProjectContext
 from testament.defects import repository, service
 from testament.defects.schemas import (
     Defect,
@@ -17,10 +16,10 @@ from testament.defects.schemas import (
     DefectStatusSlug,
     DefectUpdate,
 )
+from testament.http.deps import BaseUrl, Page, SessionDep, project_access
 from testament.kit.envelope import Envelope, ListResult, StatusOnly
-from testament.kit.pagination import Page, paginate
+from testament.kit.pagination import paginate
 from testament.kit.repository import NUMBER_MAX
-from testament.kit.urls import BaseUrl
 
 router = APIRouter(prefix="/defect", tags=["defects"])
 

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from testament.cases.fields import tag_ids_for
 from testament.kit import repository as numbered
-from testament.models.execution import Defect, DefectResult, DefectTag, Result, Run
-from testament.models.repository import Tag
+from testament.models.defects import Defect, DefectResult
+from testament.models.results import Result
+from testament.models.runs import Run
+from testament.models.tags import DefectTag, Tag
 
 
 def by_number(session: Session, project_id: int, number: int) -> Defect | None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.attachments import service as attachments
 from testament.custom_fields import service as custom_fields
 from testament.defects import repository
@@ -26,7 +26,7 @@ from testament.kit.numbering import next_project_number
 from testament.kit.schemas import legacy_datetime
 from testament.milestones import service as milestones
 from testament.models.base import utcnow
-from testament.models.execution import Defect
+from testament.models.defects import Defect
 from testament.system_fields.catalog import default_option, option_slug, resolve_option
 
 DEFECT_KIND = "defect"

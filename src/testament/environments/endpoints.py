@@ -6,8 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from testament.access.deps import ProjectContext, project_access
-from testament.db import SessionDep
+from testament.access.context import ProjectContext
 from testament.environments import service
 from testament.environments.schemas import (
     Environment,
@@ -15,8 +14,9 @@ from testament.environments.schemas import (
     EnvironmentId,
     EnvironmentUpdate,
 )
+from testament.http.deps import Page, SessionDep, project_access
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import Page, paginate
+from testament.kit.pagination import paginate
 from testament.kit.repository import NUMBER_MAX
 
 router = APIRouter(prefix="/environment", tags=["environments"])

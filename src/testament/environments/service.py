@@ -8,14 +8,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.environments.schemas import Environment as EnvironmentSchema
 from testament.environments.schemas import EnvironmentCreate, EnvironmentUpdate
 from testament.kit import audit
 from testament.kit import repository as numbered
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.numbering import next_project_number
-from testament.models.execution import Environment
+from testament.models.environments import Environment
 
 
 def environment_id_for(

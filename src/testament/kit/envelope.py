@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel
-from starlette.responses import Response
 
 from testament.kit.schemas import ApiModel
 
@@ -30,10 +29,3 @@ class ListResult(ApiModel, Generic[T]):
     filtered: int
     count: int
     entities: list[T]
-
-
-def json_response(envelope: BaseModel) -> Response:
-    """Serialize once. FastAPI would validate a returned model against `response_model` again
-    (in another thread hop for sync routes); hot routes return this instead, and keep
-    `response_model` for the OpenAPI document."""
-    return Response(envelope.model_dump_json(by_alias=True), media_type="application/json")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-from fastapi import Depends, Query
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -24,20 +23,6 @@ T = TypeVar("T")
 class PageParams:
     limit: int
     offset: int
-
-
-def page_params(
-    limit: Annotated[
-        int, Query(ge=1, le=MAX_LIMIT, description="A number of entities in result set.")
-    ] = DEFAULT_LIMIT,
-    offset: Annotated[
-        int, Query(ge=0, le=MAX_OFFSET, description="How many entities should be skipped.")
-    ] = 0,
-) -> PageParams:
-    return PageParams(limit=limit, offset=offset)
-
-
-Page = Annotated[PageParams, Depends(page_params)]
 
 
 def count_rows(session: Session, statement: Select[Any]) -> int:

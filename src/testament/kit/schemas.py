@@ -39,6 +39,6 @@ class ApiModel(BaseModel):
 
 class InputModel(BaseModel):
     """Request bodies: unknown fields are ignored, as Qase does, and strings are taken as given.
-    (NUL characters never get this far: `kit.guards` refuses them in the raw body.)"""
+    (NUL characters never get this far: `http.guards` refuses them in the raw body.)"""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)

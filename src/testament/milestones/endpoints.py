@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from testament.access.deps import ProjectContext, project_access
-from testament.db import SessionDep
+from testament.access.context import ProjectContext
+from testament.http.deps import Page, SessionDep, project_access
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import Page, paginate
+from testament.kit.pagination import paginate
 from testament.milestones import service
 from testament.milestones.schemas import Milestone, MilestoneCreate, MilestoneId, MilestoneUpdate
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.kit import audit
 from testament.kit import repository as numbered
 from testament.kit.errors import NotFound
@@ -16,7 +16,7 @@ from testament.kit.numbering import next_project_number
 from testament.kit.schemas import legacy_datetime
 from testament.milestones.schemas import Milestone as MilestoneSchema
 from testament.milestones.schemas import MilestoneCreate, MilestoneUpdate
-from testament.models.repository import Milestone
+from testament.models.milestones import Milestone
 
 
 def milestone_id_for_number(

@@ -63,3 +63,25 @@ class ProjectNumberedMixin(ProjectScopedMixin):
     """
 
     number: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+TITLE_LENGTH = 255
+
+
+HASH_LENGTH = 64
+
+
+def author_fk() -> Mapped[int | None]:
+    """A nullable reference to the author who made or last changed a row."""
+    return mapped_column(BigId, ForeignKey("authors.id", ondelete="SET NULL"), index=True)
+
+
+def project_fk(*, primary_key: bool = False) -> Mapped[int]:
+    """`project_id` for link tables whose primary key includes it (the mixin's cannot be a key)."""
+    return mapped_column(
+        BigId,
+        ForeignKey("projects.id", ondelete="CASCADE"),
+        primary_key=primary_key,
+        index=True,
+        nullable=False,
+    )

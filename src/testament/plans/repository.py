@@ -9,8 +9,9 @@ from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from testament.kit import repository as numbered
-from testament.models.execution import Plan, PlanCase, Result
-from testament.models.repository import Case
+from testament.models.cases import Case
+from testament.models.plans import Plan, PlanCase
+from testament.models.results import Result
 
 # Numbers looked up per query: well under every backend's bound-parameter limit.
 LOOKUP_CHUNK = 1000

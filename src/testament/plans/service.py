@@ -7,14 +7,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.kit import audit
 from testament.kit import repository as numbered
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.numbering import next_project_number
 from testament.kit.schemas import legacy_datetime
 from testament.models.base import utcnow
-from testament.models.execution import Plan
+from testament.models.plans import Plan
 from testament.plans import repository
 from testament.plans.schemas import Plan as PlanSchema
 from testament.plans.schemas import PlanCase as PlanCaseSchema

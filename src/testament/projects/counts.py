@@ -8,8 +8,11 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from testament.models.execution import Defect, Run
-from testament.models.repository import Case, Milestone, Suite
+from testament.models.cases import Case
+from testament.models.defects import Defect
+from testament.models.milestones import Milestone
+from testament.models.runs import Run
+from testament.models.suites import Suite
 from testament.projects.schemas import DefectCounts, ProjectCounts, RunCounts
 
 RUN_ACTIVE = "in_progress"

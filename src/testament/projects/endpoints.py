@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from testament.access.actor import Actor
-from testament.access.deps import ProjectContext, project_access, require
-from testament.db import SessionDep
-from testament.kit.envelope import Envelope, ListResult, StatusOnly, json_response
-from testament.kit.pagination import Page, paginate
-from testament.projects import access as project_access_service
-from testament.projects import service
+from testament.access.context import ProjectContext
+from testament.http.deps import Page, SessionDep, project_access, require
+from testament.http.responses import json_response
+from testament.kit.envelope import Envelope, ListResult, StatusOnly
+from testament.kit.pagination import paginate
+from testament.projects import grants, service
 from testament.projects.schemas import Project, ProjectAccessChange, ProjectCode, ProjectCreate
 from testament.storage import store_for
 
@@ -61,12 +61,12 @@ def delete_project(ctx: CanDeleteProject, session: SessionDep, request: Request)
 @router.post("/{code}/access", operation_id="grant-access-to-project", response_model=StatusOnly)
 def grant_access(ctx: CanGrantAccess, session: SessionDep, body: ProjectAccessChange) -> object:
     """Grant a user access to the project."""
-    project_access_service.grant(session, ctx, body.member_id)
+    grants.grant(session, ctx, body.member_id)
     return StatusOnly()
 
 
 @router.delete("/{code}/access", operation_id="revoke-access-to-project", response_model=StatusOnly)
 def revoke_access(ctx: CanGrantAccess, session: SessionDep, body: ProjectAccessChange) -> object:
     """Revoke a user's access to the project."""
-    project_access_service.revoke(session, ctx, body.member_id)
+    grants.revoke(session, ctx, body.member_id)
     return StatusOnly()

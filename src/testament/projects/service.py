@@ -78,7 +78,7 @@ def delete_project(
         changes={"title": project.title},
     )
     attachments.delete_project_files(session, store, project.id)
-    # The context's project was read in another session (see access.deps): delete this one's.
+    # The context's project was read in another session (see http.deps): delete this one's.
     session.delete(session.get_one(Project, project.id))
     session.flush()
 

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from testament.access.deps import ProjectContext, project_access
-from testament.db import SessionDep
-from testament.kit.envelope import Envelope, ListResult, StatusOnly, json_response
-from testament.kit.pagination import Page, paginate
+from testament.access.context import ProjectContext
+from testament.http.deps import BaseUrl, Page, SessionDep, project_access
+from testament.http.responses import json_response
+from testament.kit.envelope import Envelope, ListResult, StatusOnly
+from testament.kit.pagination import paginate
 from testament.kit.repository import NUMBER_MAX
-from testament.kit.urls import BaseUrl
 from testament.results import read, repository, service
 from testament.results.schemas import (
     Result,

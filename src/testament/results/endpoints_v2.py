@@ -8,12 +8,13 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 
-from testament.access.deps import ProjectContext, project_access_v2
-from testament.db import SessionDep
-from testament.kit.envelope import Envelope, StatusOnly, json_response
-from testament.kit.openapi import documented_body
+from testament.access.context import ProjectContext
+from testament.http.deps import SessionDep, project_access
+from testament.http.openapi import documented_body
+from testament.http.responses import json_response
+from testament.kit.envelope import Envelope, StatusOnly
 from testament.kit.repository import NUMBER_MAX
-from testament.results import ingest, read, service_v2
+from testament.results import ingest, read, reporter_ingestion
 from testament.results.schemas_v2 import CreatedV2, ResultCreateV2, ResultsCreateV2
 from testament.runs.service import get_run
 
@@ -39,7 +40,9 @@ async def result_batch(request: Request) -> ResultsCreateV2:
     return _parse(ResultsCreateV2, await request.body())
 
 
-CanCreateResults = Annotated[ProjectContext, Depends(project_access_v2("result.create"))]
+CanCreateResults = Annotated[
+    ProjectContext, Depends(project_access("result.create", path_name="project_code"))
+]
 RunNumber = Annotated[int, Path(ge=1, le=NUMBER_MAX, description="Run id within the project.")]
 ACCEPTED = 202
 
@@ -62,7 +65,9 @@ def create_result(
     run = get_run(session, ctx.project.id, run_id)
     ingest.require_open_run(run)
     limit = request.app.state.settings.result_bulk_max_items
-    stored = ingest.store(session, ctx, run, service_v2.to_inputs(session, ctx, [body], limit))[0]
+    stored = ingest.store(
+        session, ctx, run, reporter_ingestion.to_inputs(session, ctx, [body], limit)
+    )[0]
     number = (
         read.case_numbers(session, [stored.case_id]).get(stored.case_id) if stored.case_id else None
     )
@@ -90,7 +95,7 @@ def create_results(
     run = get_run(session, ctx.project.id, run_id)
     ingest.require_open_run(run)
     limit = request.app.state.settings.result_bulk_max_items
-    ingest.store(session, ctx, run, service_v2.to_inputs(session, ctx, body.results, limit))
+    ingest.store(session, ctx, run, reporter_ingestion.to_inputs(session, ctx, body.results, limit))
     response = json_response(StatusOnly())
     response.status_code = ACCEPTED
     return response

@@ -15,15 +15,17 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.attachments import service as attachments
 from testament.defects import service as defects
 from testament.kit import audit
 from testament.kit.bulk import insert_rows
 from testament.kit.errors import Invalid
 from testament.kit.ids import new_public_hash
-from testament.models.execution import Result, ResultStep, Run, RunCase
-from testament.runs.service import IN_PROGRESS, add_cases
+from testament.models.results import Result, ResultStep
+from testament.models.runs import Run, RunCase
+from testament.runs.service import add_cases
+from testament.runs.statuses import IN_PROGRESS
 
 RESULT_STATUSES = ("passed", "failed", "blocked", "skipped", "invalid", "in_progress")
 # Step statuses as the v1 API encodes them.

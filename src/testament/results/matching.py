@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.cases import service as cases
 from testament.cases.schemas import CaseCreate
-from testament.models.repository import Case, Suite
+from testament.models.cases import Case
+from testament.models.suites import Suite
 from testament.suites import service as suites
 from testament.suites.schemas import SuiteCreate
 

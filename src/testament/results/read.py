@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from testament.attachments import service as attachments
 from testament.kit.schemas import as_utc
-from testament.models.execution import Result, ResultStep, Run
-from testament.models.repository import Case
+from testament.models.cases import Case
+from testament.models.results import Result, ResultStep
+from testament.models.runs import Run
 from testament.results.schemas import Result as ResultSchema
 from testament.results.schemas import StepResult
 

@@ -10,8 +10,9 @@ from sqlalchemy import Select, select
 from testament.cases.fields import parse_timestamp
 from testament.kit.errors import BadRequest, Invalid
 from testament.kit.repository import NUMBER_MAX
-from testament.models.execution import Result, Run
-from testament.models.repository import Case
+from testament.models.cases import Case
+from testament.models.results import Result
+from testament.models.runs import Run
 from testament.results.ingest import RESULT_STATUSES
 
 

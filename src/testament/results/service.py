@@ -9,14 +9,15 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.attachments import service as attachments
 from testament.kit import audit
 from testament.kit.concurrency import lock_project_for
 from testament.kit.errors import Invalid, NotFound, PayloadTooLarge
-from testament.models.execution import Result, ResultStep, Run, RunCase
+from testament.models.cases import Case
 from testament.models.identity import Author
-from testament.models.repository import Case
+from testament.models.results import Result, ResultStep
+from testament.models.runs import Run, RunCase
 from testament.results import ingest, matching
 from testament.results.ingest import ResultInput, StepOutcome
 from testament.results.schemas import ResultCreate, ResultUpdate, StepResultInput
@@ -54,7 +55,7 @@ def _case_id(session: Session, ctx: ProjectContext, data: ResultCreate, where: s
         raise Invalid.field(f"{where}case_id", "give `case_id`, or `case` to create one")
     fields = data.case.model_dump(exclude_none=True, exclude={"suite_title"})
     path = (data.case.suite_title or "").split("\t")
-    # Two results naming the same new case at once must make one case (see service_v2).
+    # Two results naming the same new case at once must make one case (see reporter_ingestion).
     lock_project_for(session, ctx.project.id, "autotest-cases")
     try:
         return matching.case_for_title(session, ctx, fields, path)

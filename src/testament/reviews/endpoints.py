@@ -7,10 +7,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from testament.access.deps import ProjectContext, project_access
-from testament.db import SessionDep
-from testament.kit.envelope import Envelope, ListResult, json_response
-from testament.kit.pagination import Page, paginate
+from testament.access.context import ProjectContext
+from testament.http.deps import Page, SessionDep, project_access
+from testament.http.responses import json_response
+from testament.kit.envelope import Envelope, ListResult
+from testament.kit.pagination import paginate
 from testament.kit.repository import NUMBER_MAX
 from testament.reviews import repository, service
 from testament.reviews.schemas import (

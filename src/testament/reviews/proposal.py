@@ -17,13 +17,13 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.cases import service as cases
 from testament.cases.fields import ENUM_FIELDS
 from testament.cases.schemas import CaseCreate, CaseUpdate
 from testament.kit.errors import FieldError, Invalid
-from testament.kit.handlers import validation_fields
-from testament.models.repository import Case
+from testament.kit.validation import validation_fields
+from testament.models.cases import Case
 from testament.reviews import repository
 from testament.reviews.schemas import ReviewCaseData
 from testament.shared_parameters import service as shared_parameters

@@ -11,9 +11,10 @@ from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 
 from testament.kit import repository as numbered
-from testament.models.execution import Review, ReviewReviewer
+from testament.models.cases import Case
 from testament.models.identity import Author
-from testament.models.repository import Case, SharedParameter
+from testament.models.reviews import Review, ReviewReviewer
+from testament.models.shared_parameters import SharedParameter
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,15 @@ from uuid import UUID
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.kit import audit
 from testament.kit import repository as numbered
 from testament.kit.errors import FieldError, Invalid, NotFound, PayloadTooLarge
 from testament.kit.numbering import next_project_numbers
 from testament.models.base import utcnow
-from testament.models.execution import Review, ReviewReviewer
+from testament.models.cases import Case
 from testament.models.project import Project
-from testament.models.repository import Case
+from testament.models.reviews import Review, ReviewReviewer
 from testament.reviews import proposal, repository
 from testament.reviews.schemas import (
     BULK_MAX,

@@ -10,14 +10,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.cases import service as cases
 from testament.cases.schemas import CaseCreate, CaseUpdate
 from testament.kit import audit
 from testament.kit.errors import Invalid
 from testament.models.base import utcnow
-from testament.models.execution import Review, ReviewReviewer
-from testament.models.repository import Case
+from testament.models.cases import Case
+from testament.models.reviews import Review, ReviewReviewer
 from testament.reviews import proposal, service
 from testament.reviews.schemas import Verdict
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.cases.external_issues import check_issue_id_length, parse_issue_reference
 from testament.kit import audit
 from testament.kit.errors import Invalid
-from testament.models.execution import Run
-from testament.models.repository import ExternalIssueLink
+from testament.models.external_issues import ExternalIssueLink
+from testament.models.runs import Run
 from testament.runs.schemas import RunExternalIssues
 
 

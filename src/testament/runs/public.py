@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from sqlalchemy import select
 
-from testament.db import SessionDep
-from testament.kit.envelope import Envelope, json_response
+from testament.http.deps import SessionDep
+from testament.http.responses import json_response
+from testament.kit.envelope import Envelope
 from testament.kit.errors import NotFound
-from testament.models.execution import Run
 from testament.models.project import Project
+from testament.models.runs import Run
 from testament.runs import read
 
 router = APIRouter(tags=["public"])

@@ -14,12 +14,16 @@ from testament.cases.schemas import CustomFieldValue, TagValue
 from testament.configurations import service as configurations
 from testament.custom_fields import service as custom_fields
 from testament.kit.schemas import as_utc
-from testament.models.execution import Environment, Run, RunCase, RunConfiguration, RunTag
-from testament.models.repository import Case, Milestone, Tag
+from testament.models.cases import Case
+from testament.models.environments import Environment
+from testament.models.milestones import Milestone
+from testament.models.runs import Run, RunCase, RunConfiguration
+from testament.models.tags import RunTag, Tag
 from testament.plans import service as plans
 from testament.runs.schemas import Run as RunSchema
 from testament.runs.schemas import RunEnvironment, RunExternalIssue, RunMilestone, RunStats
-from testament.runs.service import V1_STATUS, status_counts
+from testament.runs.service import status_counts
+from testament.runs.statuses import V1_STATUS
 
 DEPRECATED_STATS = (
     "untested",

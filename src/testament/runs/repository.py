@@ -9,9 +9,10 @@ from sqlalchemy import Select, select
 
 from testament.kit import repository as numbered
 from testament.kit.errors import BadRequest
-from testament.models.execution import Environment, Run
-from testament.models.repository import Milestone
-from testament.runs.service import STATUS_FILTER_ALIASES
+from testament.models.environments import Environment
+from testament.models.milestones import Milestone
+from testament.models.runs import Run
+from testament.runs.statuses import STATUS_FILTER_ALIASES
 
 
 @dataclass

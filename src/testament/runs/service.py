@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.cases.fields import parse_timestamp, tag_ids_for
 from testament.configurations import service as configurations
 from testament.custom_fields import service as custom_fields
@@ -20,16 +20,15 @@ from testament.kit.concurrency import insert_or_ignore
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.numbering import next_project_number
 from testament.milestones import service as milestones
-from testament.models.execution import Run, RunCase, RunConfiguration, RunTag
+from testament.models.cases import Case
 from testament.models.identity import Author
-from testament.models.repository import Case
+from testament.models.runs import Run, RunCase, RunConfiguration
+from testament.models.tags import RunTag
 from testament.plans import service as plans
 from testament.runs.schemas import RunCreate, RunUpdate
+from testament.runs.statuses import FAILED, FAILING_STATUSES, IN_PROGRESS, PASSED
 
 RUN_KIND = "run"
-IN_PROGRESS, PASSED, FAILED, ABORTED = "in_progress", "passed", "failed", "aborted"
-# Result statuses that make a completed run "failed".
-FAILING_STATUSES = ("failed", "blocked", "invalid")
 
 
 def get_run(session: Session, project_id: int, number: int) -> Run:
@@ -271,16 +270,3 @@ def status_counts(session: Session, run_ids: Sequence[int]) -> dict[int, dict[st
     for run_id, status, count in rows:
         counts[run_id][status] = count
     return counts
-
-
-# v1 integer status of a run: 0 active, 1 complete, 2 abort.
-V1_STATUS = {IN_PROGRESS: 0, PASSED: 1, FAILED: 1, ABORTED: 2}
-STATUS_FILTER_ALIASES = {
-    IN_PROGRESS: (IN_PROGRESS,),
-    PASSED: (PASSED,),
-    FAILED: (FAILED,),
-    ABORTED: (ABORTED,),
-    "active": (IN_PROGRESS,),
-    "complete": (PASSED, FAILED),
-    "abort": (ABORTED,),
-}

@@ -8,10 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Query
 
 from testament.access.actor import Actor
-from testament.access.deps import require
-from testament.db import SessionDep
+from testament.http.deps import Page, SessionDep, require
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import Page, paginate
+from testament.kit.pagination import paginate
 from testament.shared_parameters import service
 from testament.shared_parameters.schemas import (
     ParameterType,

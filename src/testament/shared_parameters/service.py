@@ -26,14 +26,10 @@ from testament.access.visibility import visible_projects
 from testament.kit import audit
 from testament.kit.errors import BadRequest, Invalid, NotFound
 from testament.models.base import utcnow
-from testament.models.execution import Review
+from testament.models.cases import Case, CaseParameter
 from testament.models.project import Project
-from testament.models.repository import (
-    Case,
-    CaseParameter,
-    SharedParameter,
-    SharedParameterProject,
-)
+from testament.models.reviews import Review
+from testament.models.shared_parameters import SharedParameter, SharedParameterProject
 from testament.shared_parameters.schemas import (
     ParameterInput,
     ParameterType,

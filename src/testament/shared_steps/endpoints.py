@@ -6,11 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from testament.access.deps import ProjectContext, project_access
-from testament.db import SessionDep
+from testament.access.context import ProjectContext
+from testament.http.deps import BaseUrl, Page, SessionDep, project_access
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import Page, paginate
-from testament.kit.urls import BaseUrl
+from testament.kit.pagination import paginate
 from testament.shared_steps import render, service
 from testament.shared_steps.schemas import (
     HASH_MAX_LENGTH,

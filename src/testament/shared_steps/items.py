@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from testament.attachments import service as attachments
 from testament.kit.errors import Invalid
 from testament.kit.ids import new_public_hash
-from testament.models.repository import SharedStepItem
+from testament.models.shared_steps import SharedStepItem
 from testament.shared_steps.schemas import MAX_DEPTH, MAX_ITEMS, StepContentInput
 
 ITEM_ENTITY = "shared_step_item"

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testament.attachments import service as attachments
-from testament.models.repository import Case, CaseStep, SharedStep, SharedStepItem
+from testament.models.cases import Case, CaseStep
+from testament.models.shared_steps import SharedStep, SharedStepItem
 from testament.shared_steps.items import ITEM_ENTITY
 from testament.shared_steps.schemas import SharedStep as SharedStepSchema
 from testament.shared_steps.schemas import StepContent

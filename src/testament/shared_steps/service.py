@@ -8,13 +8,14 @@ from collections.abc import Collection
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.attachments import service as attachments
 from testament.kit import audit
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.ids import new_public_hash
 from testament.models.base import utcnow
-from testament.models.repository import Case, CaseStep, SharedStep, SharedStepItem
+from testament.models.cases import Case, CaseStep
+from testament.models.shared_steps import SharedStep, SharedStepItem
 from testament.shared_steps import items
 from testament.shared_steps.schemas import (
     SharedStepCreate,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import threading
-
-from starlette.datastructures import State
+from typing import Any
 
 from testament.settings import Settings
 from testament.storage.base import AttachmentStore, BlobNotFound, BlobWriter, RetiredBlob
@@ -27,7 +26,7 @@ def build_store(settings: Settings) -> AttachmentStore:
     return LocalAttachmentStore((settings.data_dir / "attachments").resolve())
 
 
-def store_for(state: State) -> AttachmentStore:
+def store_for(state: Any) -> AttachmentStore:
     """The app's store (`request.app.state`), built on first use."""
     store: AttachmentStore | None = getattr(state, "attachment_store", None)
     if store is None:

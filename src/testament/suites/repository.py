@@ -8,7 +8,8 @@ from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from testament.kit import repository as numbered
-from testament.models.repository import Case, Suite
+from testament.models.cases import Case
+from testament.models.suites import Suite
 
 
 def by_number(session: Session, project_id: int, number: int) -> Suite | None:

@@ -9,14 +9,15 @@ from typing import Any
 from sqlalchemy import delete, func, update
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.kit import audit
 from testament.kit import repository as numbered
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.numbering import next_project_number
 from testament.kit.schemas import legacy_datetime
 from testament.models.base import utcnow
-from testament.models.repository import Case, Suite
+from testament.models.cases import Case
+from testament.models.suites import Suite
 from testament.suites import repository
 from testament.suites.schemas import Suite as SuiteSchema
 from testament.suites.schemas import SuiteCreate, SuiteDelete, SuiteUpdate

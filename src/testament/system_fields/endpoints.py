@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from testament.access.actor import Actor
-from testament.access.deps import require
+from testament.http.deps import require
 from testament.kit.envelope import Envelope
 from testament.system_fields.catalog import SYSTEM_FIELDS
 from testament.system_fields.schemas import SystemField

@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 
 from testament.access.actor import Actor
-from testament.access.deps import require
-from testament.db import SessionDep
+from testament.http.deps import Page, SessionDep, require
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import Page, paginate
+from testament.kit.pagination import paginate
 from testament.kit.repository import ID_MAX
 from testament.users import service
 from testament.users.schemas import User

@@ -10,6 +10,7 @@ import ipaddress
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from testament.http.errors import API_PREFIXES, error_response
 from testament.kit.errors import (
     FieldError,
     Forbidden,
@@ -17,7 +18,6 @@ from testament.kit.errors import (
     PayloadTooLarge,
     TestamentError,
 )
-from testament.kit.handlers import error_response
 from testament.settings import Settings
 
 Scope = MutableMapping[str, Any]
@@ -26,11 +26,10 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-API_PREFIXES = ("/v1/", "/v2/")
 # Reachable over plain HTTP even when HTTPS is required: load balancers probe it.
 PLAIN_HTTP_PATHS = frozenset({"/health"})
 JSON_ACCEPTING = ("application/json", "application/*", "*/*")
-# Where `scope["state"]` carries the caller's rate-limit budget (set by `access.deps`).
+# Where `scope["state"]` carries the caller's rate-limit budget (set by `http.deps`).
 RATE_LIMIT_STATE = "rate_limit_headers"
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network

@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from testament.access.deps import ProjectContext
+from testament.access.context import ProjectContext
 from testament.kit.concurrency import lock_project_for
 from testament.kit.errors import Invalid, PayloadTooLarge
+from testament.models.cases import Case, CaseSignature
 from testament.models.identity import Author
-from testament.models.repository import Case, CaseSignature
 from testament.results import ingest, matching
 from testament.results.ingest import ResultInput, StepOutcome
 from testament.results.schemas_v2 import (

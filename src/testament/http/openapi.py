@@ -2,9 +2,9 @@
 
 FastAPI documents a 422 with its own `{"detail": [...]}` body on every operation that has
 parameters. Ours answer every error as `{"status": false, "errorMessage", "errorFields"}`
-(`kit.handlers`): 400 for a bad query or path parameter, 422 only for a bad body, and
+(`http.errors`): 400 for a bad query or path parameter, 422 only for a bad body, and
 401/403/404/406/413/429/503 from the layers around the route (token, permissions, project lookup,
-`kit.edge`, rate limiting, maintenance). This rewrites each API operation's error responses to
+`http.edge`, rate limiting, maintenance). This rewrites each API operation's error responses to
 exactly those it can answer, all with the error envelope. A route that answers another error
 status declares it (`responses={404: {"description": ...}}`) and keeps it.
 """

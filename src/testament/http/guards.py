@@ -1,4 +1,8 @@
-"""Checks every API request passes before anything else looks at it."""
+"""Checks every request to a router passes before anything else looks at it.
+
+`ROUTER_GUARDS` are mounted on every router of the app (the API's, the public links', the web
+UI's), so no router that writes can skip them; a test walks the route table to prove it.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,11 @@ import re
 from typing import Any
 
 import orjson
-from fastapi import Request
+from fastapi import Depends, Request
 
-from testament.kit.errors import BadRequest, FieldError, Invalid
+from testament.db import READ_METHODS
+from testament.kit.errors import BadRequest, FieldError, Invalid, ServiceUnavailable
+from testament.maintenance import MaintenanceSwitch
 
 
 def refuse_nul_characters(request: Request) -> None:
@@ -56,3 +62,26 @@ async def refuse_nul_in_json(request: Request) -> None:
     except orjson.JSONDecodeError:
         return  # malformed JSON: the body parser answers that with its own 400
     raise Invalid.field(field, "NUL characters (\\u0000) are not allowed")
+
+
+def refuse_writes_in_maintenance(request: Request) -> None:
+    """Route dependency: 503 for a write while maintenance mode is on."""
+    if request.method in READ_METHODS:
+        return
+    switch: MaintenanceSwitch = request.app.state.maintenance
+    state = switch.current()
+    if state.on:
+        note = f" {state.message}" if state.message else ""
+        raise ServiceUnavailable(
+            f"Testament is in maintenance mode: writes are paused, reads go on.{note} "
+            f"Retry in {state.retry_after} seconds.",
+            headers={"Retry-After": str(state.retry_after)},
+        )
+
+
+# In this order: the URL, maintenance (before a body is read), then the JSON body.
+ROUTER_GUARDS = (
+    Depends(refuse_nul_characters),
+    Depends(refuse_writes_in_maintenance),
+    Depends(refuse_nul_in_json),
+)
