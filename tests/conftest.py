@@ -1,6 +1,6 @@
 """Shared fixtures: a live server per database backend, HTTP clients per role, the official client.
 
-Every response a client here receives is validated against ../shared/contracts.
+Every response a client here receives is validated against the Qase contract (tests/contracts).
 """
 
 from __future__ import annotations
