@@ -33,6 +33,9 @@ from tests.attachments.helpers import sha256
 from tests.conftest import BACKENDS
 from tests.factories import unique_code
 
+# Blob bookkeeping: advisory locks and insert-or-ignore differ by dialect.
+pytestmark = pytest.mark.both_backends
+
 BASE_URL = "http://testament.example"
 
 

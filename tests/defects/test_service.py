@@ -35,6 +35,9 @@ from testament.settings import Settings
 from testament.users.service import create_user
 from tests.conftest import BACKENDS
 
+# Defects filed from results: numbering and links on each dialect.
+pytestmark = pytest.mark.both_backends
+
 
 @dataclass
 class World:

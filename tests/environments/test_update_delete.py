@@ -123,6 +123,7 @@ class TestUpdateEnvironment:
         assert response.status_code == 200
 
 
+@pytest.mark.both_backends  # runs lose it (SET NULL)
 class TestDeleteEnvironment:
     def test_deletes_and_answers_the_id(self, api: httpx.Client, live_db: LiveDb) -> None:
         code = make_project(api)

@@ -124,6 +124,7 @@ class TestUpdateSharedParameter:
         assert rows.audit_actions("shared_parameter", parameter_id) == ["create", "update"]
 
 
+@pytest.mark.both_backends  # delete cascades into cases
 class TestDeleteSharedParameter:
     def test_deleted_parameter_is_gone(self, api: httpx.Client, rows: Rows) -> None:
         parameter_id = make_parameter(api)

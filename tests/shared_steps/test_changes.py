@@ -131,6 +131,7 @@ class TestUpdateSharedStep:
         assert rows.audit_actions("shared_step", shared_hash) == ["create", "update"]
 
 
+@pytest.mark.both_backends  # delete cascades into cases
 class TestDeleteSharedStep:
     def test_deleted_shared_step_is_gone(self, api: httpx.Client, rows: Rows) -> None:
         code = make_project(api)
