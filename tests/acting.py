@@ -89,26 +89,28 @@ def project_id(session: Session, code: str) -> int:
 
 
 def audit_trail(
-    server: LiveServer, code: str, entity_type: str, entity_id: str | int | None = None
+    server: LiveServer, code: str | None, entity_type: str, entity_id: str | int | None = None
 ) -> list[tuple[str, str]]:
     """`(action, entity_id)` of project `code`'s audit entries about `entity_type` (and only
-    `entity_id`, if given), oldest first."""
+    `entity_id`, if given), oldest first; `code=None` for entries outside any project."""
     with under_the_api(server) as session:
         query = (
             select(AuditEntry.action, AuditEntry.entity_id)
-            .where(
-                AuditEntry.project_id == project_id(session, code),
-                AuditEntry.entity_type == entity_type,
-            )
+            .where(AuditEntry.entity_type == entity_type)
             .order_by(AuditEntry.id)
         )
+        if code is None:
+            query = query.where(AuditEntry.project_id.is_(None))
+        else:
+            query = query.where(AuditEntry.project_id == project_id(session, code))
         if entity_id is not None:
             query = query.where(AuditEntry.entity_id == str(entity_id))
         return [(action, entity) for action, entity in session.execute(query)]
 
 
 def audit_actions(
-    server: LiveServer, code: str, entity_type: str, entity_id: str | int
+    server: LiveServer, code: str | None, entity_type: str, entity_id: str | int
 ) -> list[str]:
-    """The actions project `code`'s audit log records on one entity, oldest first."""
+    """The actions the audit log records on one entity of project `code` (None: of no
+    project), oldest first."""
     return [action for action, _ in audit_trail(server, code, entity_type, entity_id)]
