@@ -63,7 +63,12 @@ def _apply(
 
     if data.steps is not None:
         steps.replace_steps(
-            session, project_id, case.id, data.steps, gherkin=case.steps_type == "gherkin"
+            session,
+            project_id,
+            case.id,
+            data.steps,
+            gherkin=case.steps_type == "gherkin",
+            replacing=not creating,
         )
     if data.tags is not None:
         fields.replace_tags(session, project_id, case.id, data.tags)
