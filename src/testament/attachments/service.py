@@ -119,10 +119,9 @@ def store_uploads(
     urls = DownloadUrls.at(base_url, signer_from(values))
     uploaded = []
     for row in rows:
-        audit.record(
+        audit.created(
             session,
             ctx.actor,
-            "create",
             "attachment",
             row.hash,
             project_id=project_id,
@@ -151,10 +150,9 @@ def delete_attachment(
     deleted = session.execute(delete(Attachment).where(Attachment.id == row.id))
     if deleted.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFound(f"Attachment not found: no attachment with hash {attachment_hash}.")
-    audit.record(
+    audit.deleted(
         session,
         actor,
-        "delete",
         "attachment",
         row.hash,
         project_id=row.project_id,

@@ -89,7 +89,7 @@ def attach(session: Session, ctx: ProjectContext, body: CaseExternalIssues) -> N
                     link=url,
                 )
             )
-    audit.record(
+    audit.event(
         session,
         ctx.actor,
         "attach_external_issues",
@@ -114,7 +114,7 @@ def detach(session: Session, ctx: ProjectContext, body: CaseExternalIssues) -> N
                 ),
             )
         )
-    audit.record(
+    audit.event(
         session,
         ctx.actor,
         "detach_external_issues",

@@ -123,10 +123,9 @@ def create_case(
     _apply(session, ctx, case, data, creating=True)
     case.position = _next_position(session, project_id, case.suite_id)
     session.flush()
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "case",
         number,
         project_id=project_id,
@@ -148,10 +147,9 @@ def update_case(session: Session, ctx: ProjectContext, number: int, data: CaseUp
     case.updated_by = ctx.actor.author_id
     case.updated_at = datetime.now(UTC)
     session.flush()
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "case",
         number,
         project_id=ctx.project.id,
@@ -165,10 +163,9 @@ def delete_case(session: Session, ctx: ProjectContext, number: int) -> None:
     case = get_case(session, ctx.project.id, number)
     case.deleted_at = datetime.now(UTC)
     session.flush()
-    audit.record(
+    audit.deleted(
         session,
         ctx.actor,
-        "delete",
         "case",
         number,
         project_id=ctx.project.id,

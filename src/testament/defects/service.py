@@ -126,10 +126,9 @@ def create_defect(session: Session, ctx: ProjectContext, data: DefectCreate) -> 
     session.add(defect)
     session.flush()
     _write_links(session, ctx, defect, data, creating=True)
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         ENTITY,
         defect.number,
         project_id=project_id,
@@ -180,10 +179,9 @@ def create_for_result(
         defaults = {}
     custom_fields.write_values(session, project_id, ENTITY, defect.id, defaults)
     session.flush()
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         ENTITY,
         defect.number,
         project_id=project_id,
@@ -211,10 +209,9 @@ def update_defect(session: Session, ctx: ProjectContext, number: int, data: Defe
     # Links may be all that changed: the row's own onupdate would not fire then.
     defect.updated_at = utcnow()
     session.flush()
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         ENTITY,
         number,
         project_id=ctx.project.id,
@@ -235,7 +232,7 @@ def set_status(session: Session, ctx: ProjectContext, number: int, status: str) 
     defect.resolved_at = now if status == RESOLVED else None
     defect.updated_at = now
     session.flush()
-    audit.record(
+    audit.event(
         session,
         ctx.actor,
         "resolve" if status == RESOLVED else "status",
@@ -260,4 +257,4 @@ def delete_defect(session: Session, ctx: ProjectContext, number: int) -> None:
     repository.delete_links(session, defect.id)
     session.delete(defect)
     session.flush()
-    audit.record(session, ctx.actor, "delete", ENTITY, number, project_id=ctx.project.id)
+    audit.deleted(session, ctx.actor, ENTITY, number, project_id=ctx.project.id)

@@ -50,7 +50,7 @@ def update_links(session: Session, ctx: ProjectContext, body: RunExternalIssues)
                 )
             )
         session.flush()
-        audit.record(
+        audit.event(
             session,
             ctx.actor,
             "link_external_issue",

@@ -150,10 +150,9 @@ def create_run(session: Session, ctx: ProjectContext, data: RunCreate) -> Run:
         session, project_id, "run", custom_fields.parse_keys(data.custom_field), creating=True
     )
     custom_fields.write_values(session, project_id, "run", run.id, checked)
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "run",
         run.number,
         project_id=project_id,
@@ -190,10 +189,9 @@ def update_run(session: Session, ctx: ProjectContext, number: int, data: RunUpda
         custom_fields.write_values(session, project_id, "run", run.id, checked)
     run.updated_at = datetime.now(UTC)
     session.flush()
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "run",
         number,
         project_id=project_id,
@@ -214,7 +212,7 @@ def complete_run(session: Session, ctx: ProjectContext, number: int) -> Run:
     run.status = FAILED if failing else PASSED
     run.end_time = datetime.now(UTC)
     session.flush()
-    audit.record(
+    audit.event(
         session,
         ctx.actor,
         "complete",
@@ -232,7 +230,7 @@ def set_public(session: Session, ctx: ProjectContext, number: int, public: bool)
     if public and run.public_hash is None:
         run.public_hash = secrets.token_urlsafe(24)
     session.flush()
-    audit.record(
+    audit.event(
         session,
         ctx.actor,
         "publish" if public else "unpublish",
@@ -248,10 +246,9 @@ def delete_run(session: Session, ctx: ProjectContext, number: int) -> None:
     custom_fields.delete_values(session, "run", [run.id])
     session.delete(run)
     session.flush()
-    audit.record(
+    audit.deleted(
         session,
         ctx.actor,
-        "delete",
         "run",
         number,
         project_id=ctx.project.id,
