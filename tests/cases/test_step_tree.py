@@ -123,8 +123,8 @@ class TestCaseSteps:
     def test_rows_keep_positions_and_parent_links(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         number, _ = create_counted(acting, code, tree(3))
-        with acting(code) as (session, _ctx):
-            case_id = cases.get_case(session, _ctx.project.id, number).id
+        with acting(code) as (session, ctx):
+            case_id = cases.get_case(session, ctx.project.id, number).id
             rows = session.scalars(select(CaseStep).where(CaseStep.case_id == case_id)).all()
         by_id = {row.id: row for row in rows}
         paths = {}

@@ -21,6 +21,7 @@ from testament.milestones import service as milestones
 from testament.models.cases import Case
 from testament.models.project import ProjectCounter
 from testament.suites import service as suites
+from testament.tags import service as tags
 
 CASE_KIND = "case"
 
@@ -71,7 +72,7 @@ def _apply(
             replacing=not creating,
         )
     if data.tags is not None:
-        fields.replace_tags(session, project_id, case.id, data.tags)
+        tags.replace_tags(session, project_id, "case", case.id, data.tags)
     parameters = data.parameters
     if parameters is None and data.params is not None:
         parameters = fields.parameters_from_params(data.params)

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from testament.access.context import ProjectContext
-from testament.cases.fields import parse_timestamp, tag_ids_for
+from testament.cases.fields import parse_timestamp
 from testament.configurations import service as configurations
 from testament.custom_fields import service as custom_fields
 from testament.environments import service as environments
@@ -23,10 +23,10 @@ from testament.milestones import service as milestones
 from testament.models.cases import Case
 from testament.models.identity import Author
 from testament.models.runs import Run, RunCase, RunConfiguration
-from testament.models.tags import RunTag
 from testament.plans import service as plans
 from testament.runs.schemas import RunCreate, RunUpdate
 from testament.runs.statuses import FAILED, FAILING_STATUSES, IN_PROGRESS, PASSED
+from testament.tags import service as tags
 
 RUN_KIND = "run"
 
@@ -67,13 +67,7 @@ def replace_tags(session: Session, project_id: int, run_id: int, titles: Sequenc
     titles = list(dict.fromkeys(t.strip() for t in titles))
     if any(not t or len(t) > 255 for t in titles):
         raise Invalid.field("tags", "each tag must be 1-255 characters")
-    session.execute(delete(RunTag).where(RunTag.run_id == run_id))
-    if titles:
-        ids = tag_ids_for(session, project_id, titles)
-        session.execute(
-            insert(RunTag),
-            [{"project_id": project_id, "run_id": run_id, "tag_id": ids[t]} for t in titles],
-        )
+    tags.replace_tags(session, project_id, "run", run_id, titles)
 
 
 def replace_configurations(
