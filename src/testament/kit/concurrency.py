@@ -27,14 +27,10 @@ def _dialect_insert(session: Session, model: Any) -> Any:
     return sqlite_insert(model)
 
 
-def insert_or_ignore(
-    session: Session, model: Any, *, conflict_columns: Sequence[str] | None = None
-) -> Insert:
-    """`INSERT ... ON CONFLICT DO NOTHING`: a row a concurrent request added first is kept.
-    Without `conflict_columns`, a conflict on any unique constraint is ignored."""
-    statement: Insert = _dialect_insert(session, model).on_conflict_do_nothing(
-        index_elements=conflict_columns
-    )
+def insert_or_ignore(session: Session, model: Any) -> Insert:
+    """`INSERT ... ON CONFLICT DO NOTHING`: a row a concurrent request added first is kept (a
+    conflict on any unique constraint is ignored)."""
+    statement: Insert = _dialect_insert(session, model).on_conflict_do_nothing()
     return statement
 
 

@@ -64,6 +64,7 @@ def _environment(session: Session, project_id: int, data: RunCreate | RunUpdate)
 
 
 def replace_tags(session: Session, project_id: int, run_id: int, titles: Sequence[str]) -> None:
+    """The run's tags become `titles`: trimmed, once each, 1-255 characters (422 otherwise)."""
     titles = list(dict.fromkeys(t.strip() for t in titles))
     if any(not t or len(t) > 255 for t in titles):
         raise Invalid.field("tags", "each tag must be 1-255 characters")
