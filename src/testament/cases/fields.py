@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -13,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from testament.cases.schemas import CaseWrite, ParameterSingleInput
 from testament.kit.errors import Invalid
-from testament.kit.schemas import as_utc
 from testament.models.cases import CaseParameter
 from testament.shared_parameters import service as shared_parameters
 from testament.system_fields.catalog import resolve_option
@@ -51,18 +49,6 @@ def automation_value(data: CaseWrite, current: int | None) -> int | None:
     if to_be is None:
         to_be = current == AUTOMATION_TO_BE_AUTOMATED
     return AUTOMATION_TO_BE_AUTOMATED if to_be else AUTOMATION_MANUAL
-
-
-def parse_timestamp(field: str, value: str | None) -> datetime | None:
-    """ISO-8601 or Qase's `Y-m-d H:i:s`; naive values are UTC."""
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise Invalid.field(field, "use ISO-8601 or `Y-m-d H:i:s`") from None
-    # In UTC: SQLite keeps datetimes without their offset, so `+02:00` would be read back as UTC.
-    return as_utc(parsed)
 
 
 def _single(raw: dict[str, Any], field: str) -> dict[str, Any]:

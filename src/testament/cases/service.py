@@ -17,6 +17,7 @@ from testament.kit import audit
 from testament.kit import repository as numbered
 from testament.kit.errors import Invalid, NotFound, PayloadTooLarge
 from testament.kit.numbering import next_project_numbers
+from testament.kit.timestamps import body_datetime
 from testament.milestones import service as milestones
 from testament.models.cases import Case
 from testament.models.project import ProjectCounter
@@ -108,8 +109,8 @@ def create_case(
     project_id = ctx.project.id
     if number is None:
         number = next_project_numbers(session, project_id, CASE_KIND)[0]
-    created_at = fields.parse_timestamp("created_at", data.created_at) or datetime.now(UTC)
-    updated_at = fields.parse_timestamp("updated_at", data.updated_at) or created_at
+    created_at = body_datetime("created_at", data.created_at) or datetime.now(UTC)
+    updated_at = body_datetime("updated_at", data.updated_at) or created_at
     case = Case(
         project_id=project_id,
         number=number,

@@ -9,6 +9,7 @@ from collections.abc import Collection
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
+from testament.defects.filters import DefectFilters
 from testament.kit import repository as numbered
 from testament.models.defects import Defect, DefectResult
 from testament.models.results import Result
@@ -23,10 +24,11 @@ def list_statement(project_id: int) -> Select[Defect]:
     return select(Defect).where(Defect.project_id == project_id).order_by(Defect.number)
 
 
-def status_statement(project_id: int, status: str | None) -> Select[Defect] | None:
-    if status is None:
+def filtered_statement(project_id: int, filters: DefectFilters) -> Select[Defect] | None:
+    """The list narrowed by `filters`; None when none is given."""
+    if filters.status is None:
         return None
-    return list_statement(project_id).where(Defect.status == status)
+    return list_statement(project_id).where(Defect.status == filters.status)
 
 
 def sources_for(

@@ -9,12 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from testament.access.context import ProjectContext
+from testament.environments.filters import EnvironmentFilters
 from testament.environments.schemas import Environment as EnvironmentSchema
 from testament.environments.schemas import EnvironmentCreate, EnvironmentUpdate
 from testament.kit import audit
 from testament.kit import repository as numbered
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.numbering import next_project_number
+from testament.kit.text_search import contains_ignoring_case
 from testament.models.environments import Environment
 
 
@@ -64,17 +66,15 @@ def list_statement(project_id: int) -> Select[Environment]:
     )
 
 
-def filtered_statement(
-    project_id: int, search: str | None, slug: str | None
-) -> Select[Environment] | None:
+def filtered_statement(project_id: int, filters: EnvironmentFilters) -> Select[Environment] | None:
     """The list narrowed by title (`search`, a substring) and `slug` (equal); None: no filter."""
-    if not search and not slug:
+    if not filters.any:
         return None
     statement = list_statement(project_id)
-    if search:
-        statement = statement.where(numbered.title_contains(Environment, search))
-    if slug:
-        statement = statement.where(Environment.slug == slug)
+    if filters.search:
+        statement = statement.where(contains_ignoring_case(Environment.title, filters.search))
+    if filters.slug:
+        statement = statement.where(Environment.slug == filters.slug)
     return statement
 
 

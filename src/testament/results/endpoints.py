@@ -10,9 +10,9 @@ from testament.access.context import ProjectContext
 from testament.http.deps import BaseUrl, Page, SessionDep, project_access
 from testament.http.responses import json_response
 from testament.kit.envelope import Envelope, ListResult, StatusOnly
-from testament.kit.pagination import paginate
 from testament.kit.repository import NUMBER_MAX
-from testament.results import read, repository, service
+from testament.results import listing, read, service
+from testament.results.filters import ResultFilters
 from testament.results.schemas import (
     Result,
     ResultBulk,
@@ -47,16 +47,16 @@ def get_results(
     to_end_time: Annotated[str | None, Query(description="`Y-m-d H:i:s`")] = None,
 ) -> object:
     """List the project's results, newest first, filtered."""
-    filters = repository.ResultFilters(
-        status, run, case_id, member, api, from_end_time, to_end_time
+    filters = ResultFilters.from_query(
+        status=status,
+        run=run,
+        case_id=case_id,
+        member=member,
+        api=api,
+        from_end_time=from_end_time,
+        to_end_time=to_end_time,
     )
-    listed = paginate(
-        session,
-        scope=repository.project_results(ctx.project.id),
-        filtered=repository.filtered_results(ctx.project.id, filters) if filters.any else None,
-        page=page,
-        to_entities=lambda results: read.describe(session, results, base_url),
-    )
+    listed = listing.list_results(session, ctx, filters, page, base_url=base_url)
     return json_response(Envelope(result=listed))
 
 

@@ -10,7 +10,6 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from testament.access.context import ProjectContext
-from testament.cases.fields import parse_timestamp
 from testament.configurations import service as configurations
 from testament.custom_fields import service as custom_fields
 from testament.environments import service as environments
@@ -19,6 +18,7 @@ from testament.kit import repository as numbered
 from testament.kit.concurrency import insert_or_ignore
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.numbering import next_project_number
+from testament.kit.timestamps import body_datetime
 from testament.milestones import service as milestones
 from testament.models.cases import Case
 from testament.models.identity import Author
@@ -40,15 +40,7 @@ def get_run(session: Session, project_id: int, number: int) -> Run:
 
 def _live_case_ids(session: Session, project_id: int, numbers: Sequence[int]) -> list[int]:
     wanted = list(dict.fromkeys(numbers))
-    found = dict(
-        session.execute(
-            select(Case.number, Case.id).where(
-                Case.project_id == project_id,
-                Case.deleted_at.is_(None),
-                Case.number.in_([n for n in wanted if 1 <= n <= numbered.NUMBER_MAX]),
-            )
-        ).all()
-    )
+    found = numbered.ids_for_numbers(session, Case, project_id, wanted, Case.deleted_at.is_(None))
     missing = [n for n in wanted if n not in found]
     if missing:
         raise Invalid.field("cases", f"Test cases not found in this project: {missing[:20]}")
@@ -112,8 +104,8 @@ def create_run(session: Session, ctx: ProjectContext, data: RunCreate) -> Run:
         description=data.description,
         status=IN_PROGRESS,
         is_autotest=data.is_autotest,
-        start_time=parse_timestamp("start_time", data.start_time) or datetime.now(UTC),
-        end_time=parse_timestamp("end_time", data.end_time),
+        start_time=body_datetime("start_time", data.start_time) or datetime.now(UTC),
+        end_time=body_datetime("end_time", data.end_time),
         environment_id=_environment(session, project_id, data),
         milestone_id=milestones.milestone_id_for_number(session, project_id, data.milestone_id),
         plan_id=plans.plan_id_for_number(session, project_id, data.plan_id),
