@@ -67,6 +67,7 @@ class ResultInput:
     stacktrace: str | None = None
     attachments: list[str] = field(default_factory=list)
     steps: list[StepOutcome] = field(default_factory=list)
+    steps_type: str = "classic"  # "gherkin" when a v2 reporter says so
     params: dict[str, Any] | None = None
     param_groups: list[Any] | None = None
     defect: bool = False
@@ -161,7 +162,7 @@ def store(
             "title": r.title,
             "signature": r.signature,
             "thread": r.thread,
-            "steps_type": "classic",
+            "steps_type": r.steps_type,
             "params": r.params,
             "param_groups": r.param_groups,
             "relations": r.relations,
