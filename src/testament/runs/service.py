@@ -203,8 +203,9 @@ def update_run(session: Session, ctx: ProjectContext, number: int, data: RunUpda
 
 
 def complete_run(session: Session, ctx: ProjectContext, number: int) -> Run:
-    """Complete the run: passed, or failed when a case's last result failed. Completing a
-    completed run changes nothing (the reporters may call it twice)."""
+    """Complete the run: passed, or failed when a case's newest result (the status its run case
+    stands at, see case_status) failed. Completing a completed run changes nothing (the
+    reporters may call it twice)."""
     run = get_run(session, ctx.project.id, number)
     if run.status != IN_PROGRESS:
         return run
