@@ -7,7 +7,7 @@ row that has none all the same falls back to its `start_time`, then to when it w
 
 Every path that changes a run's results (v1 single and bulk, v2 batches, update, delete) ends
 with `settle`, which recomputes the touched cases from the stored results in one statement, so
-the order results arrive in, within a request or across batches, does not matter.
+the order results arrive in, within a request or across concurrent batches, does not matter.
 """
 
 from __future__ import annotations
@@ -37,6 +37,16 @@ def settle(session: Session, run_id: int, case_ids: Iterable[int]) -> None:
     wanted = sorted(set(case_ids))
     if not wanted:
         return
+    # Lock the rows first, in key order, in a statement of their own. In key order: batches
+    # locking overlapping cases in their input order deadlock on PostgreSQL. On their own: an
+    # UPDATE that waits for another batch's row re-reads the row but not the subquery below,
+    # which would miss the results that batch just committed; the next statement sees them.
+    session.execute(
+        select(RUN_CASES.c.case_id)
+        .where(RUN_CASES.c.run_id == run_id, RUN_CASES.c.case_id.in_(wanted))
+        .order_by(RUN_CASES.c.case_id)
+        .with_for_update()
+    ).all()
     newest = (
         select(RESULTS.c.status)
         .where(RESULTS.c.run_id == RUN_CASES.c.run_id, RESULTS.c.case_id == RUN_CASES.c.case_id)

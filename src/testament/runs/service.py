@@ -94,10 +94,13 @@ def replace_configurations(
 def add_cases(
     session: Session, project_id: int, run_id: int, cases: Sequence[tuple[int, int | None]]
 ) -> None:
-    """Put cases into the run (case id, assignee); cases already in it are left as they are."""
+    """Put cases into the run (case id, assignee); cases already in it are left as they are.
+
+    In key order: two batches inserting overlapping new cases in different orders would each
+    wait for the other's row on PostgreSQL (a deadlock)."""
     rows = [
         {"project_id": project_id, "run_id": run_id, "case_id": case_id, "assignee_id": assignee}
-        for case_id, assignee in dict(cases).items()
+        for case_id, assignee in sorted(dict(cases).items())
     ]
     if rows:
         session.execute(insert_or_ignore(session, RunCase.__table__), rows)
