@@ -186,10 +186,9 @@ def update_result(
     session.flush()
     if result.case_id is not None:
         case_status.settle(session, run.id, [result.case_id])
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "result",
         result_hash,
         project_id=ctx.project.id,
@@ -213,4 +212,4 @@ def delete_result(session: Session, ctx: ProjectContext, run_number: int, result
     session.flush()
     if case_id is not None:
         case_status.settle(session, run.id, [case_id])
-    audit.record(session, ctx.actor, "delete", "result", result_hash, project_id=ctx.project.id)
+    audit.deleted(session, ctx.actor, "result", result_hash, project_id=ctx.project.id)
