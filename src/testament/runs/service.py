@@ -81,10 +81,13 @@ def replace_configurations(
 def add_cases(
     session: Session, project_id: int, run_id: int, cases: Sequence[tuple[int, int | None]]
 ) -> None:
-    """Put cases into the run (case id, assignee); cases already in it are left as they are."""
+    """Put cases into the run (case id, assignee); cases already in it are left as they are.
+
+    In key order: two batches inserting overlapping new cases in different orders would each
+    wait for the other's row on PostgreSQL (a deadlock)."""
     rows = [
         {"project_id": project_id, "run_id": run_id, "case_id": case_id, "assignee_id": assignee}
-        for case_id, assignee in dict(cases).items()
+        for case_id, assignee in sorted(dict(cases).items())
     ]
     if rows:
         session.execute(insert_or_ignore(session, RunCase.__table__), rows)
@@ -188,8 +191,9 @@ def update_run(session: Session, ctx: ProjectContext, number: int, data: RunUpda
 
 
 def complete_run(session: Session, ctx: ProjectContext, number: int) -> Run:
-    """Complete the run: passed, or failed when a case's last result failed. Completing a
-    completed run changes nothing (the reporters may call it twice)."""
+    """Complete the run: passed, or failed when a case's newest result (the status its run case
+    stands at, see case_status) failed. Completing a completed run changes nothing (the
+    reporters may call it twice)."""
     run = get_run(session, ctx.project.id, number)
     if run.status != IN_PROGRESS:
         return run
