@@ -21,6 +21,7 @@ from testament.milestones import service as milestones
 from testament.models.cases import Case
 from testament.models.project import ProjectCounter
 from testament.suites import service as suites
+from testament.tags import service as tags
 
 CASE_KIND = "case"
 
@@ -63,10 +64,15 @@ def _apply(
 
     if data.steps is not None:
         steps.replace_steps(
-            session, project_id, case.id, data.steps, gherkin=case.steps_type == "gherkin"
+            session,
+            project_id,
+            case.id,
+            data.steps,
+            gherkin=case.steps_type == "gherkin",
+            replacing=not creating,
         )
     if data.tags is not None:
-        fields.replace_tags(session, project_id, case.id, data.tags)
+        tags.replace_tags(session, project_id, "case", case.id, data.tags)
     parameters = data.parameters
     if parameters is None and data.params is not None:
         parameters = fields.parameters_from_params(data.params)
@@ -118,10 +124,9 @@ def create_case(
     _apply(session, ctx, case, data, creating=True)
     case.position = _next_position(session, project_id, case.suite_id)
     session.flush()
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "case",
         number,
         project_id=project_id,
@@ -143,10 +148,9 @@ def update_case(session: Session, ctx: ProjectContext, number: int, data: CaseUp
     case.updated_by = ctx.actor.author_id
     case.updated_at = datetime.now(UTC)
     session.flush()
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "case",
         number,
         project_id=ctx.project.id,
@@ -160,10 +164,9 @@ def delete_case(session: Session, ctx: ProjectContext, number: int) -> None:
     case = get_case(session, ctx.project.id, number)
     case.deleted_at = datetime.now(UTC)
     session.flush()
-    audit.record(
+    audit.deleted(
         session,
         ctx.actor,
-        "delete",
         "case",
         number,
         project_id=ctx.project.id,

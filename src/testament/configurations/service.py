@@ -166,10 +166,9 @@ def _insert_group(session: Session, ctx: ProjectContext, title: str) -> Configur
             session.flush()
     except IntegrityError:
         return None
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "configuration_group",
         group.number,
         project_id=project_id,
@@ -195,10 +194,9 @@ def _insert_configuration(
             session.flush()
     except IntegrityError:
         return None
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "configuration",
         configuration.number,
         project_id=project_id,

@@ -104,10 +104,9 @@ def create_field(session: Session, actor: Actor, data: CustomFieldCreate) -> Cus
     session.add(field)
     session.flush()
     _link_projects(session, field.id, project_ids)
-    audit.record(
+    audit.created(
         session,
         actor,
-        "create",
         "custom_field",
         field.id,
         changes={
@@ -163,13 +162,13 @@ def update_field(session: Session, actor: Actor, field_id: int, data: CustomFiel
     changes = data.model_dump(mode="json", include=given)
     changes["value"] = new_options
     changes["values_rewritten"] = rewritten
-    audit.record(session, actor, "update", "custom_field", field.id, changes=changes)
+    audit.updated(session, actor, "custom_field", field.id, changes=changes)
 
 
 def delete_field(session: Session, actor: Actor, field_id: int) -> None:
     """Delete the field; its project links and stored values go with it (ON DELETE CASCADE)."""
     field = get_field(session, field_id)
-    audit.record(session, actor, "delete", "custom_field", field.id, changes={"title": field.title})
+    audit.deleted(session, actor, "custom_field", field.id, changes={"title": field.title})
     session.delete(field)
     session.flush()
 

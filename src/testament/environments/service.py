@@ -111,10 +111,9 @@ def create_environment(
     )
     session.add(environment)
     _flush_unique_slug(session, data.slug)
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "environment",
         environment.number,
         project_id=project_id,
@@ -135,10 +134,9 @@ def update_environment(
         if name in sent:
             setattr(environment, name, getattr(data, name))
     _flush_unique_slug(session, environment.slug)
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "environment",
         number,
         project_id=ctx.project.id,
@@ -150,10 +148,9 @@ def update_environment(
 def delete_environment(session: Session, ctx: ProjectContext, number: int) -> None:
     """Delete the environment; runs that used it keep running without one (ON DELETE SET NULL)."""
     environment = get_environment(session, ctx, number)
-    audit.record(
+    audit.deleted(
         session,
         ctx.actor,
-        "delete",
         "environment",
         number,
         project_id=ctx.project.id,

@@ -84,10 +84,9 @@ def create_milestone(session: Session, ctx: ProjectContext, data: MilestoneCreat
     )
     session.add(milestone)
     session.flush()
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "milestone",
         milestone.number,
         project_id=ctx.project.id,
@@ -107,10 +106,9 @@ def update_milestone(
     if "due_date" in sent:
         milestone.due_date = _due(data.due_date)
     session.flush()
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "milestone",
         number,
         project_id=ctx.project.id,
@@ -122,6 +120,6 @@ def update_milestone(
 def delete_milestone(session: Session, ctx: ProjectContext, number: int) -> None:
     """Delete the milestone; cases, runs and defects keep existing with no milestone (SET NULL)."""
     milestone = get_milestone(session, ctx, number)
-    audit.record(session, ctx.actor, "delete", "milestone", number, project_id=ctx.project.id)
+    audit.deleted(session, ctx.actor, "milestone", number, project_id=ctx.project.id)
     session.delete(milestone)
     session.flush()

@@ -197,10 +197,9 @@ def store(
         _link_result_files(session, project_id, fresh, stored_fresh)
         _update_run(session, project_id, run, fresh)
         _file_defects(session, ctx, run, fresh, stored_fresh)
-        audit.record(
+        audit.created(
             session,
             ctx.actor,
-            "create",
             "result",
             run.number,
             project_id=project_id,

@@ -201,10 +201,9 @@ def update_result(
         ingest.store_steps(session, ctx.project.id, [(result.id, _steps(data.steps, "steps"), "")])
     session.flush()
     _refresh_case_status(session, run, result.case_id)
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "result",
         result_hash,
         project_id=ctx.project.id,
@@ -227,4 +226,4 @@ def delete_result(session: Session, ctx: ProjectContext, run_number: int, result
     session.delete(result)
     session.flush()
     _refresh_case_status(session, run, case_id)
-    audit.record(session, ctx.actor, "delete", "result", result_hash, project_id=ctx.project.id)
+    audit.deleted(session, ctx.actor, "result", result_hash, project_id=ctx.project.id)

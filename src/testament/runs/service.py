@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from testament.access.context import ProjectContext
-from testament.cases.fields import parse_timestamp, tag_ids_for
+from testament.cases.fields import parse_timestamp
 from testament.configurations import service as configurations
 from testament.custom_fields import service as custom_fields
 from testament.environments import service as environments
@@ -23,10 +23,10 @@ from testament.milestones import service as milestones
 from testament.models.cases import Case
 from testament.models.identity import Author
 from testament.models.runs import Run, RunCase, RunConfiguration
-from testament.models.tags import RunTag
 from testament.plans import service as plans
 from testament.runs.schemas import RunCreate, RunUpdate
 from testament.runs.statuses import FAILED, FAILING_STATUSES, IN_PROGRESS, PASSED
+from testament.tags import service as tags
 
 RUN_KIND = "run"
 
@@ -64,16 +64,11 @@ def _environment(session: Session, project_id: int, data: RunCreate | RunUpdate)
 
 
 def replace_tags(session: Session, project_id: int, run_id: int, titles: Sequence[str]) -> None:
+    """The run's tags become `titles`: trimmed, once each, 1-255 characters (422 otherwise)."""
     titles = list(dict.fromkeys(t.strip() for t in titles))
     if any(not t or len(t) > 255 for t in titles):
         raise Invalid.field("tags", "each tag must be 1-255 characters")
-    session.execute(delete(RunTag).where(RunTag.run_id == run_id))
-    if titles:
-        ids = tag_ids_for(session, project_id, titles)
-        session.execute(
-            insert(RunTag),
-            [{"project_id": project_id, "run_id": run_id, "tag_id": ids[t]} for t in titles],
-        )
+    tags.replace_tags(session, project_id, "run", run_id, titles)
 
 
 def replace_configurations(
@@ -150,10 +145,9 @@ def create_run(session: Session, ctx: ProjectContext, data: RunCreate) -> Run:
         session, project_id, "run", custom_fields.parse_keys(data.custom_field), creating=True
     )
     custom_fields.write_values(session, project_id, "run", run.id, checked)
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "run",
         run.number,
         project_id=project_id,
@@ -190,10 +184,9 @@ def update_run(session: Session, ctx: ProjectContext, number: int, data: RunUpda
         custom_fields.write_values(session, project_id, "run", run.id, checked)
     run.updated_at = datetime.now(UTC)
     session.flush()
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "run",
         number,
         project_id=project_id,
@@ -214,7 +207,7 @@ def complete_run(session: Session, ctx: ProjectContext, number: int) -> Run:
     run.status = FAILED if failing else PASSED
     run.end_time = datetime.now(UTC)
     session.flush()
-    audit.record(
+    audit.event(
         session,
         ctx.actor,
         "complete",
@@ -232,7 +225,7 @@ def set_public(session: Session, ctx: ProjectContext, number: int, public: bool)
     if public and run.public_hash is None:
         run.public_hash = secrets.token_urlsafe(24)
     session.flush()
-    audit.record(
+    audit.event(
         session,
         ctx.actor,
         "publish" if public else "unpublish",
@@ -248,10 +241,9 @@ def delete_run(session: Session, ctx: ProjectContext, number: int) -> None:
     custom_fields.delete_values(session, "run", [run.id])
     session.delete(run)
     session.flush()
-    audit.record(
+    audit.deleted(
         session,
         ctx.actor,
-        "delete",
         "run",
         number,
         project_id=ctx.project.id,

@@ -181,10 +181,9 @@ def create(session: Session, actor: Actor, data: SharedParameterCreate) -> Share
         SharedParameterProject(shared_parameter_id=shared.id, project_id=pid)
         for pid in sorted(project_ids)
     )
-    audit.record(
+    audit.created(
         session,
         actor,
-        "create",
         "shared_parameter",
         str(shared.uuid),
         changes={
@@ -214,7 +213,7 @@ def update_parameter(
         changes["project_codes"] = sorted({c.upper() for c in data.project_codes})
     shared.updated_at = utcnow()
     session.flush()
-    audit.record(session, actor, "update", "shared_parameter", str(shared.uuid), changes=changes)
+    audit.updated(session, actor, "shared_parameter", str(shared.uuid), changes=changes)
     return shared
 
 
@@ -260,10 +259,9 @@ def delete_parameter(session: Session, actor: Actor, shared: SharedParameter) ->
             .values(revision=Case.revision + 1, updated_at=utcnow(), updated_by=actor.author_id)
         )
     reviews = _remove_from_open_reviews(session, shared_uuid)
-    audit.record(
+    audit.deleted(
         session,
         actor,
-        "delete",
         "shared_parameter",
         shared_uuid,
         changes={"removed_from_cases": len(case_ids), "removed_from_reviews": reviews},

@@ -76,10 +76,9 @@ def create(session: Session, ctx: ProjectContext, data: SharedStepCreate) -> Sha
     session.add(shared_step)
     session.flush()
     items.write_items(session, ctx.project.id, shared_step.id, steps)
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "shared_step",
         shared_step.hash,
         project_id=ctx.project.id,
@@ -108,10 +107,9 @@ def update_shared_step(
             _edit_first_item(session, ctx.project.id, shared_step.id, sent)
             changes.update(sent)
     session.flush()
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "shared_step",
         shared_step.hash,
         project_id=ctx.project.id,
@@ -144,10 +142,9 @@ def delete_shared_step(session: Session, ctx: ProjectContext, shared_step: Share
     removed_from = _remove_from_cases(session, ctx, shared_step.id)
     items.delete_items(session, shared_step.id)
     session.execute(delete(SharedStep).where(SharedStep.id == shared_step.id))
-    audit.record(
+    audit.deleted(
         session,
         ctx.actor,
-        "delete",
         "shared_step",
         shared_step.hash,
         project_id=ctx.project.id,
