@@ -276,6 +276,8 @@ def serve(
 ) -> None:
     import uvicorn
 
+    from testament.http.protocol import PROTOCOL as HEAD_LIMITED_PROTOCOL
+
     settings = _settings(
         host=host,
         port=port,
@@ -314,6 +316,8 @@ def serve(
         ssl_keyfile=str(settings.tls_key) if settings.tls_key else None,
         log_level=settings.log_level,
         proxy_headers=False,
+        # Bounds request heads in size and time (`max_header_bytes`, `header_timeout_seconds`).
+        http=HEAD_LIMITED_PROTOCOL,
     )
 
 

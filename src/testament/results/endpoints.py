@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from testament.access.context import ProjectContext
+from testament.http.bodies import ResultBodyRoute
 from testament.http.deps import BaseUrl, Page, SessionDep, project_access
 from testament.http.responses import json_response
 from testament.kit.envelope import Envelope, ListResult, StatusOnly
@@ -22,7 +23,8 @@ from testament.results.schemas import (
     ResultUpdate,
 )
 
-router = APIRouter(prefix="/result", tags=["results"])
+# Results are never lost for a lone surrogate in their text: see `http.bodies`.
+router = APIRouter(prefix="/result", tags=["results"], route_class=ResultBodyRoute)
 
 CanReadResults = Annotated[ProjectContext, Depends(project_access("result.read"))]
 CanCreateResults = Annotated[ProjectContext, Depends(project_access("result.create"))]
