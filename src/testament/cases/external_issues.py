@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testament.access.context import ProjectContext
@@ -12,20 +11,13 @@ from testament.cases.schemas import CaseExternalIssues
 from testament.external_issues import service as external_issues
 from testament.kit import audit
 from testament.kit.errors import Invalid
+from testament.kit.repository import ids_for_numbers
 from testament.models.cases import Case
 
 
 def _case_ids(session: Session, ctx: ProjectContext, body: CaseExternalIssues) -> dict[int, int]:
     numbers = {link.case_id for link in body.links}
-    found = dict(
-        session.execute(
-            select(Case.number, Case.id).where(
-                Case.project_id == ctx.project.id,
-                Case.number.in_(numbers),
-                Case.deleted_at.is_(None),
-            )
-        ).all()
-    )
+    found = ids_for_numbers(session, Case, ctx.project.id, numbers, Case.deleted_at.is_(None))
     for index, link in enumerate(body.links):
         if link.case_id not in found:
             raise Invalid.field(f"links[{index}].case_id", f"Test case {link.case_id} not found.")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testament.access.context import ProjectContext
 from testament.external_issues import service as external_issues
 from testament.kit import audit
 from testament.kit.errors import Invalid
+from testament.kit.repository import ids_for_numbers
 from testament.models.runs import Run
 from testament.runs.schemas import RunExternalIssues
 
@@ -17,13 +17,7 @@ def update_links(session: Session, ctx: ProjectContext, body: RunExternalIssues)
     if not body.links:
         raise Invalid.field("links", "give at least one link")
     numbers = {link.run_id for link in body.links}
-    run_ids = dict(
-        session.execute(
-            select(Run.number, Run.id).where(
-                Run.project_id == ctx.project.id, Run.number.in_(numbers)
-            )
-        ).all()
-    )
+    run_ids = ids_for_numbers(session, Run, ctx.project.id, numbers)
     for index, link in enumerate(body.links):
         if link.run_id not in run_ids:
             raise Invalid.field(f"links[{index}].run_id", f"Test run {link.run_id} not found.")
