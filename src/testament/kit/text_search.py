@@ -24,7 +24,7 @@ LIKE_SPECIAL = ("/", "%", "_")
 GLOB_SPECIAL = frozenset("*?[")
 
 # Characters whose lowercase is a letter they are not the uppercase or titlecase of: found only
-# by a scan of every code point (tests/test_text_search.py makes it and compares).
+# by a scan of every code point (tests/test_title_search.py makes it and compares).
 IRREGULAR_CASES = "\u0130\u212a\u212b\u03f4\u2126\u1e9e"  # İ, Kelvin, Ångström, ϴ, Ohm, ẞ
 
 
