@@ -146,8 +146,8 @@ def qase_for(server: LiveServer) -> Callable[[str], object]:
 def acting_fixture(server: LiveServer) -> Acting:
     """`with acting("DEMO", "member") as (session, ctx):` services called directly on the live
     server's database, as that role (see tests/acting.py)."""
-    return lambda code, role="admin", permission=ANY_ROLE_PERMISSION: acting(
-        server, code, role, permission
+    return lambda code, role="admin", permission=ANY_ROLE_PERMISSION, *, commit=True: acting(
+        server, code, role, permission, commit=commit
     )
 
 

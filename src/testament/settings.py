@@ -41,6 +41,24 @@ class Settings(BaseSettings):
         description="The URL clients reach this server at, when behind a proxy "
         "(used in printed and returned links).",
     )
+    allowed_hosts: str = Field(
+        "",
+        description="Comma-separated host names (`testament.example.com`, or `*` for any) whose "
+        "`Host` header may build returned links when `public_url` is not set. Other requests "
+        "get links to the address they reached.",
+    )
+    max_header_bytes: int = Field(
+        65536,
+        ge=1024,
+        description="Largest request line and headers together, in bytes; larger ones are "
+        "answered with 431 and the connection closed.",
+    )
+    header_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="How long a connection may take to send a request's line and headers "
+        "(from when it opens, or from its first byte after a response) before it is closed.",
+    )
     sqlite_busy_timeout_ms: int = Field(
         30000, ge=0, description="How long a SQLite writer waits for the lock before failing."
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from testament.models.identity import Group, GroupMember, ProjectAccess
-from testament.models.project import Project
 from tests.access.helpers import User, done, fill_project, ok, project_codes, user_id
+from tests.acting import project_id, under_the_api
 from tests.conftest import make_client
 from tests.factories import make_project, unique_code
 from tests.live import LiveServer
@@ -75,42 +75,29 @@ def test_revoking_one_user_leaves_the_others(
 
 
 def _add_group(server: LiveServer, *members: int) -> tuple[int, str]:
-    database = server.database()
-    try:
-        with database.session() as session, session.begin():
-            group = Group(title=f"Team {unique_code()}")
-            session.add(group)
-            session.flush()
-            session.add_all(GroupMember(group_id=group.id, user_id=m) for m in members)
-            return group.id, group.hash
-    finally:
-        database.engine.dispose()
+    with under_the_api(server, write=True) as session:
+        group = Group(title=f"Team {unique_code()}")
+        session.add(group)
+        session.flush()
+        session.add_all(GroupMember(group_id=group.id, user_id=m) for m in members)
+        return group.id, group.hash
 
 
 def _set_membership(server: LiveServer, group_id: int, user: int, member: bool) -> None:
-    database = server.database()
-    try:
-        with database.session() as session, session.begin():
-            if member:
-                session.add(GroupMember(group_id=group_id, user_id=user))
-            else:
-                session.execute(
-                    delete(GroupMember).where(
-                        GroupMember.group_id == group_id, GroupMember.user_id == user
-                    )
+    with under_the_api(server, write=True) as session:
+        if member:
+            session.add(GroupMember(group_id=group_id, user_id=user))
+        else:
+            session.execute(
+                delete(GroupMember).where(
+                    GroupMember.group_id == group_id, GroupMember.user_id == user
                 )
-    finally:
-        database.engine.dispose()
+            )
 
 
 def _grant_group(server: LiveServer, code: str, group_id: int) -> None:
-    database = server.database()
-    try:
-        with database.session() as session, session.begin():
-            project_id = session.scalar(select(Project.id).where(Project.code == code))
-            session.add(ProjectAccess(project_id=project_id, group_id=group_id))
-    finally:
-        database.engine.dispose()
+    with under_the_api(server, write=True) as session:
+        session.add(ProjectAccess(project_id=project_id(session, code), group_id=group_id))
 
 
 def test_a_group_project_shows_to_its_members_only(

@@ -12,9 +12,8 @@ from sqlalchemy import select
 
 from testament.attachments.instance import URL_KEY
 from testament.attachments.urls import UrlSigner
-from testament.db import Database
 from testament.models.instance import InstanceSecret
-from testament.settings import Settings
+from tests.acting import under_the_api
 from tests.live import LiveServer
 
 # (filename, content, content type or None for none sent)
@@ -75,16 +74,8 @@ def signed_query(url: str) -> dict[str, str]:
 
 def server_signer(server: LiveServer) -> UrlSigner:
     """The server's URL signer, read from its database (to forge expired-but-valid links)."""
-    settings = Settings(
-        data_dir=Path(server.env["TESTAMENT_DATA_DIR"]),
-        database_url=server.env.get("TESTAMENT_DATABASE_URL"),
-    )
-    database = Database(settings)
-    try:
-        with database.session(write=False) as session:
-            key = session.scalar(select(InstanceSecret.value).where(InstanceSecret.name == URL_KEY))
-    finally:
-        database.engine.dispose()
+    with under_the_api(server) as session:
+        key = session.scalar(select(InstanceSecret.value).where(InstanceSecret.name == URL_KEY))
     assert key is not None
     return UrlSigner(bytes.fromhex(key))
 

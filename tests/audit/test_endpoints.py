@@ -8,10 +8,8 @@ from datetime import datetime
 
 import httpx
 import pytest
-from sqlalchemy import select
 
-from testament.access.secrets import hash_token
-from testament.models.identity import ApiToken
+from tests.acting import actor_of
 from tests.audit.helpers import (
     audit_entries,
     audit_page,
@@ -30,18 +28,9 @@ Clients = Callable[[str | None], httpx.Client]
 
 def token_id(server: LiveServer, role: str) -> int:
     """The id of the token a role's test client sends (ids are not on the API)."""
-    database = server.database()
-    try:
-        with database.session(write=False) as session:
-            return int(
-                session.scalars(
-                    select(ApiToken.id).where(
-                        ApiToken.token_hash == hash_token(server.tokens[role])
-                    )
-                ).one()
-            )
-    finally:
-        database.engine.dispose()
+    found = actor_of(server, role).token_id
+    assert found is not None
+    return found
 
 
 class TestWritesAreRecorded:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from testament.access.secrets import hash_token
 from testament.models.identity import AuditEntry
+from tests.acting import under_the_api
 from tests.audit.helpers import audit_entries, user_ids
 from tests.factories import make_project, unique_code
 from tests.live import LiveServer, run_testament
@@ -76,12 +77,8 @@ def test_user_and_token_entries_hold_no_secret(
     assert project_created["token_id"] == token_ids["cli"]
 
     # Under the API too: nothing the endpoint leaves out (the summary) holds a secret either.
-    database = server.database()
-    try:
-        with database.session(write=False) as session:
-            rows = session.execute(select(AuditEntry.changes, AuditEntry.summary)).all()
-    finally:
-        database.engine.dispose()
+    with under_the_api(server) as session:
+        rows = session.execute(select(AuditEntry.changes, AuditEntry.summary)).all()
     stored = json.dumps([[changes, summary] for changes, summary in rows])
     for secret in [*secrets, password]:
         assert secret not in stored

@@ -10,7 +10,9 @@ import pytest
 
 from testament.access.actor import Actor
 from testament.audit import service
+from testament.audit.filters import AuditFilters
 from testament.kit.errors import NotFound
+from tests.acting import under_the_api
 from tests.audit.helpers import user_ids
 from tests.factories import make_project
 from tests.live import LiveServer
@@ -29,17 +31,11 @@ def test_a_restricted_reader_sees_only_its_projects_entries(
         permissions=frozenset({"audit_log.read"}),
         author_id=None,
     )
-    database = server.database()
-    try:
-        with database.session(write=False) as session:
-            seen = service.list_entries(session, reader, service.AuditFilters(), limit=100_000)
-            with pytest.raises(NotFound):
-                service.list_entries(
-                    session, reader, service.AuditFilters(project=hidden), limit=10
-                )
-            everything = service.list_entries(session, None, service.AuditFilters(), limit=100_000)
-    finally:
-        database.engine.dispose()
+    with under_the_api(server) as session:
+        seen = service.list_entries(session, reader, AuditFilters(), limit=100_000)
+        with pytest.raises(NotFound):
+            service.list_entries(session, reader, AuditFilters(project=hidden), limit=10)
+        everything = service.list_entries(session, None, AuditFilters(), limit=100_000)
     assert {(e.entity_type, e.entity_id) for e in everything.entities} >= {
         ("project", hidden),
         ("project", open_code),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from tests.audit.helpers import audit_entries
 from tests.cases.helpers import case_total, get_case, make_case, ok
 from tests.factories import make_project
 
@@ -128,3 +129,49 @@ class TestExternalIssues:
             f"/v1/case/{code}/external-issue/attach", json={**body, "type": "asana"}
         )
         assert bad_type.status_code == 422 and bad_type.json()["errorFields"][0]["field"] == "type"
+
+    def test_many_cases_in_one_request(self, api: httpx.Client) -> None:
+        code = make_project(api)
+        first, second = make_case(api, code), make_case(api, code)
+        url = "https://tracker.example.com/browse/WEB-9"
+        body = {
+            "type": "jira-server",
+            "links": [
+                {"case_id": first, "external_issues": ["WEB-1", url]},
+                {"case_id": second, "external_issues": ["WEB-1"]},
+                # The same case again, with an issue it has and one it has not.
+                {"case_id": first, "external_issues": ["WEB-1", "WEB-3"]},
+            ],
+        }
+        assert api.post(f"/v1/case/{code}/external-issue/attach", json=body).status_code == 200
+        [issues] = get_case(api, code, first)["external_issues"]
+        assert issues["type"] == "jira-server"
+        assert issues["issues"] == [
+            {"id": "WEB-1", "link": ""},
+            {"id": "WEB-9", "link": url},
+            {"id": "WEB-3", "link": ""},
+        ]
+        other = {"type": "jira-cloud", "links": [{"case_id": second, "external_issues": ["W-7"]}]}
+        assert api.post(f"/v1/case/{code}/external-issue/attach", json=other).status_code == 200
+        detach = {
+            "type": "jira-server",
+            "links": [
+                {"case_id": first, "external_issues": [url, "WEB-404"]},
+                {"case_id": second, "external_issues": ["WEB-1", "W-7"]},
+            ],
+        }
+        assert api.post(f"/v1/case/{code}/external-issue/detach", json=detach).status_code == 200
+        assert [i["id"] for i in get_case(api, code, first)["external_issues"][0]["issues"]] == [
+            "WEB-1",
+            "WEB-3",
+        ]
+        # Detaching names one tracker: the other tracker's W-7 stays.
+        assert get_case(api, code, second)["external_issues"] == [
+            {"type": "jira-cloud", "issues": [{"id": "W-7", "link": ""}]}
+        ]
+        entries = audit_entries(api, entity_type="case", project=code)
+        assert [e["action"] for e in entries if "external" in e["action"]] == [
+            "detach_external_issues",
+            "attach_external_issues",
+            "attach_external_issues",
+        ]

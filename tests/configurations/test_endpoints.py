@@ -8,15 +8,16 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from tests.acting import audit_trail
 from tests.configurations.helpers import field_names, list_groups, make_configuration, make_group
-from tests.environments.live_db import LiveDb
 from tests.factories import make_project, unique_code
+from tests.live import LiveServer
 
 ClientAs = Callable[[str | None], httpx.Client]
 
 
 class TestCreateConfigurationGroup:
-    def test_creates_and_lists_it_empty(self, api: httpx.Client, live_db: LiveDb) -> None:
+    def test_creates_and_lists_it_empty(self, api: httpx.Client, server: LiveServer) -> None:
         code = make_project(api)
         response = api.post(f"/v1/configuration/{code}/group", json={"title": "Browser"})
         assert response.status_code == 200
@@ -24,7 +25,7 @@ class TestCreateConfigurationGroup:
         assert list_groups(api, code)["entities"] == [
             {"id": 1, "title": "Browser", "configurations": []}
         ]
-        assert live_db.audit(code, "configuration_group") == [("create", "1")]
+        assert audit_trail(server, code, "configuration_group") == [("create", "1")]
 
     def test_ids_are_numbered_per_project(self, api: httpx.Client) -> None:
         one, two = make_project(api), make_project(api)
@@ -75,7 +76,7 @@ class TestCreateConfigurationGroup:
 
 
 class TestCreateConfiguration:
-    def test_creates_in_the_group_and_lists_it(self, api: httpx.Client, live_db: LiveDb) -> None:
+    def test_creates_in_the_group_and_lists_it(self, api: httpx.Client, server: LiveServer) -> None:
         code = make_project(api)
         browser, system = make_group(api, code, "Browser"), make_group(api, code, "OS")
         response = api.post(f"/v1/configuration/{code}", json={"title": "Firefox", "group_id": 1})
@@ -91,7 +92,7 @@ class TestCreateConfiguration:
             },
             {"id": 2, "title": "OS", "configurations": [{"id": 2, "title": "Linux"}]},
         ]
-        assert live_db.audit(code, "configuration") == [
+        assert audit_trail(server, code, "configuration") == [
             ("create", "1"),
             ("create", "2"),
             ("create", "3"),

@@ -10,14 +10,15 @@ from sqlalchemy.orm import Session
 from testament.configurations import service
 from testament.kit.errors import Invalid
 from testament.models.configurations import Configuration
+from tests.acting import Acting, audit_trail
 from tests.configurations.helpers import list_groups, make_configuration, make_group
-from tests.environments.live_db import LiveDb
 from tests.factories import make_project
+from tests.live import LiveServer
 
 
-def _ids(live_db: LiveDb, code: str) -> dict[int, int]:
+def _ids(acting: Acting, code: str) -> dict[int, int]:
     """Number -> global id of the project's configurations."""
-    with live_db.context(code, commit=False) as (session, ctx):
+    with acting(code, commit=False) as (session, ctx):
         rows = session.execute(
             select(Configuration.number, Configuration.id).where(
                 Configuration.project_id == ctx.project.id
@@ -35,20 +36,20 @@ def _project_with_three(api: httpx.Client) -> str:
 
 
 class TestIdsForNumbers:
-    def test_maps_numbers_to_ids(self, api: httpx.Client, live_db: LiveDb) -> None:
+    def test_maps_numbers_to_ids(self, api: httpx.Client, acting: Acting) -> None:
         code = _project_with_three(api)
-        ids = _ids(live_db, code)
-        with live_db.context(code, commit=False) as (session, ctx):
+        ids = _ids(acting, code)
+        with acting(code, commit=False) as (session, ctx):
             found = service.ids_for_numbers(session, ctx.project.id, [3, 1, 1])
             assert found == {1: ids[1], 3: ids[3]}
             assert service.ids_for_numbers(session, ctx.project.id, []) == {}
 
     @pytest.mark.parametrize("numbers", [[1, 4], [2**31], [0], [-5]])
     def test_unknown_numbers_name_the_field(
-        self, api: httpx.Client, live_db: LiveDb, numbers: list[int]
+        self, api: httpx.Client, acting: Acting, numbers: list[int]
     ) -> None:
         code = _project_with_three(api)
-        with live_db.context(code, commit=False) as (session, ctx):
+        with acting(code, commit=False) as (session, ctx):
             with pytest.raises(Invalid) as exc:
                 service.ids_for_numbers(session, ctx.project.id, numbers)
             assert [f.field for f in exc.value.fields] == ["configurations"]
@@ -56,44 +57,48 @@ class TestIdsForNumbers:
                 service.ids_for_numbers(session, ctx.project.id, numbers, field="configs")
             assert [f.field for f in exc.value.fields] == ["configs"]
 
-    def test_another_projects_numbers_are_unknown(self, api: httpx.Client, live_db: LiveDb) -> None:
+    def test_another_projects_numbers_are_unknown(self, api: httpx.Client, acting: Acting) -> None:
         _project_with_three(api)
         code = make_project(api)
-        with live_db.context(code, commit=False) as (session, ctx), pytest.raises(Invalid):
+        with acting(code, commit=False) as (session, ctx), pytest.raises(Invalid):
             service.ids_for_numbers(session, ctx.project.id, [1])
 
 
-def test_numbers_for_ids(api: httpx.Client, live_db: LiveDb) -> None:
+def test_numbers_for_ids(api: httpx.Client, acting: Acting) -> None:
     code = _project_with_three(api)
-    ids = _ids(live_db, code)
-    with live_db.context(code, commit=False) as (session, _):
+    ids = _ids(acting, code)
+    with acting(code, commit=False) as (session, _):
         assert service.numbers_for_ids(session, [ids[2], ids[3]]) == {ids[2]: 2, ids[3]: 3}
         assert service.numbers_for_ids(session, []) == {}
 
 
 class TestFindOrCreate:
-    def test_finds_an_existing_configuration(self, api: httpx.Client, live_db: LiveDb) -> None:
-        code = _project_with_three(api)
-        ids = _ids(live_db, code)
-        with live_db.context(code) as (session, ctx):
-            assert service.find_or_create(session, ctx, "Browser", "Chrome") == ids[2]
-        assert list_groups(api, code)["total"] == 1
-        assert len(live_db.audit(code, "configuration")) == 3
-
-    def test_creates_the_configuration_in_an_existing_group(
-        self, api: httpx.Client, live_db: LiveDb
+    def test_finds_an_existing_configuration(
+        self, api: httpx.Client, acting: Acting, server: LiveServer
     ) -> None:
         code = _project_with_three(api)
-        with live_db.context(code) as (session, ctx):
+        ids = _ids(acting, code)
+        with acting(code) as (session, ctx):
+            assert service.find_or_create(session, ctx, "Browser", "Chrome") == ids[2]
+        assert list_groups(api, code)["total"] == 1
+        assert len(audit_trail(server, code, "configuration")) == 3
+
+    def test_creates_the_configuration_in_an_existing_group(
+        self, api: httpx.Client, acting: Acting, server: LiveServer
+    ) -> None:
+        code = _project_with_three(api)
+        with acting(code) as (session, ctx):
             created = service.find_or_create(session, ctx, "Browser", "Edge")
-        assert _ids(live_db, code)[4] == created
+        assert _ids(acting, code)[4] == created
         configurations = list_groups(api, code)["entities"][0]["configurations"]
         assert configurations[-1] == {"id": 4, "title": "Edge"}
-        assert live_db.audit(code, "configuration")[-1] == ("create", "4")
+        assert audit_trail(server, code, "configuration")[-1] == ("create", "4")
 
-    def test_creates_group_and_configuration(self, api: httpx.Client, live_db: LiveDb) -> None:
+    def test_creates_group_and_configuration(
+        self, api: httpx.Client, acting: Acting, server: LiveServer
+    ) -> None:
         code = _project_with_three(api)
-        with live_db.context(code) as (session, ctx):
+        with acting(code) as (session, ctx):
             created = service.find_or_create(session, ctx, "OS", "Linux")
             # Asked again in the same transaction: found, not created twice.
             assert service.find_or_create(session, ctx, "OS", "Linux") == created
@@ -102,11 +107,11 @@ class TestFindOrCreate:
             "title": "OS",
             "configurations": [{"id": 4, "title": "Linux"}],
         }
-        assert live_db.audit(code, "configuration_group")[-1] == ("create", "2")
+        assert audit_trail(server, code, "configuration_group")[-1] == ("create", "2")
 
-    def test_titles_match_exactly(self, api: httpx.Client, live_db: LiveDb) -> None:
+    def test_titles_match_exactly(self, api: httpx.Client, acting: Acting) -> None:
         code = _project_with_three(api)
-        with live_db.context(code) as (session, ctx):
+        with acting(code) as (session, ctx):
             service.find_or_create(session, ctx, "browser", "firefox")
         assert [g["title"] for g in list_groups(api, code)["entities"]] == ["Browser", "browser"]
 
@@ -114,20 +119,22 @@ class TestFindOrCreate:
         ("group", "title"), [("", "x"), ("G", ""), ("G" * 256, "x"), ("G", "a\x00")]
     )
     def test_titles_that_cannot_be_stored_are_422(
-        self, api: httpx.Client, live_db: LiveDb, group: str, title: str
+        self, api: httpx.Client, acting: Acting, group: str, title: str
     ) -> None:
         code = make_project(api)
-        with live_db.context(code, commit=False) as (session, ctx):
+        with acting(code, commit=False) as (session, ctx):
             with pytest.raises(Invalid) as exc:
                 service.find_or_create(session, ctx, group, title)
             assert [f.field for f in exc.value.fields] == ["configurations"]
 
 
-def test_a_lost_insert_race_writes_nothing(api: httpx.Client, live_db: LiveDb) -> None:
+def test_a_lost_insert_race_writes_nothing(
+    api: httpx.Client, acting: Acting, server: LiveServer
+) -> None:
     """The path a concurrent creator takes: the insert fails on the unique title, inside a
     savepoint, so the transaction goes on and no number is used up."""
     code = _project_with_three(api)
-    with live_db.context(code) as (session, ctx):
+    with acting(code) as (session, ctx):
         assert service._insert_group(session, ctx, "Browser") is None
         group = service._group_by_title(session, ctx.project.id, "Browser")
         assert group is not None
@@ -140,7 +147,7 @@ def test_a_lost_insert_race_writes_nothing(api: httpx.Client, live_db: LiveDb) -
         3,
         4,
     ]
-    assert live_db.audit(code, "configuration_group") == [("create", "1")]
+    assert audit_trail(server, code, "configuration_group") == [("create", "1")]
 
 
 def _id_of(session: Session, project_id: int, number: int) -> int | None:

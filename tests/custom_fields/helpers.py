@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -13,11 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from testament.custom_fields import service
-from testament.db import Database
 from testament.models.custom_fields import CustomFieldValue
-from testament.models.identity import AuditEntry
-from testament.models.project import Project
-from testament.settings import Settings
+from tests.acting import audit_actions, project_id, under_the_api
 from tests.factories import unique_code
 from tests.live import LiveServer
 
@@ -63,52 +59,28 @@ ENTITY_IDS = itertools.count(10_000_000)
 
 
 class Stored:
-    """The live server's database: custom field values of entities no endpoint here writes."""
+    """Custom field values of entities no endpoint here writes, on the live server's database."""
 
     def __init__(self, server: LiveServer) -> None:
-        settings = Settings(
-            data_dir=Path(server.env["TESTAMENT_DATA_DIR"]),
-            database_url=server.env.get("TESTAMENT_DATABASE_URL"),
-        )
-        self.database = Database(settings)
-
-    def close(self) -> None:
-        self.database.engine.dispose()
-
-    def project_id(self, code: str) -> int:
-        with self.database.session(write=False) as session:
-            found = session.scalar(select(Project.id).where(Project.code == code.upper()))
-            assert found is not None, code
-            return found
+        self.server = server
 
     def write(self, code: str, values: Mapping[int, str], entity: str = "case") -> int:
         """Store `values` on a made-up entity of the project; answers its entity id."""
         entity_id = next(ENTITY_IDS)
-        project_id = self.project_id(code)
-        with self.database.session() as session, session.begin():
-            service.write_values(session, project_id, entity, entity_id, values)
+        with under_the_api(self.server, write=True) as session:
+            service.write_values(session, project_id(session, code), entity, entity_id, values)
         return entity_id
 
     def read(self, entity_id: int, entity: str = "case") -> dict[int, str]:
-        with self.database.session(write=False) as session:
+        with under_the_api(self.server) as session:
             found = service.read_values(session, entity, [entity_id])[entity_id]
             return {int(v["id"]): str(v["value"]) for v in found}
 
     def audit_actions(self, field_id: int) -> list[str]:
-        with self.database.session(write=False) as session:
-            return list(
-                session.scalars(
-                    select(AuditEntry.action)
-                    .where(
-                        AuditEntry.entity_type == "custom_field",
-                        AuditEntry.entity_id == str(field_id),
-                    )
-                    .order_by(AuditEntry.id)
-                )
-            )
+        return audit_actions(self.server, None, "custom_field", field_id)
 
     def count_values(self, field_id: int) -> int:
-        with self.database.session(write=False) as session:
+        with under_the_api(self.server) as session:
             counted = session.scalar(
                 select(func.count()).where(CustomFieldValue.custom_field_id == field_id)
             )
@@ -116,7 +88,5 @@ class Stored:
 
 
 @pytest.fixture
-def stored(server: LiveServer) -> Iterator[Stored]:
-    opened = Stored(server)
-    yield opened
-    opened.close()
+def stored(server: LiveServer) -> Stored:
+    return Stored(server)

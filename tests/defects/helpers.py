@@ -1,34 +1,26 @@
-"""Defect test data over HTTP, and direct access to a live server's database for what no endpoint
-of ours writes (runs and results) and for rows the API does not show (links, audit entries)."""
+"""Defect test data over HTTP; runs, results and defects filed from them in-process (no defect
+endpoint makes them), and the rows the API does not show (links), read under it."""
 
 from __future__ import annotations
 
 import itertools
 import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from testament.access.actor import Actor
-from testament.access.context import ProjectContext
-from testament.access.permissions import BUILTIN_ROLE_PERMISSIONS
-from testament.access.secrets import hash_token
 from testament.defects import service
-from testament.kit.numbering import next_project_number
 from testament.models.attachments import AttachmentLink
 from testament.models.custom_fields import CustomFieldValue
 from testament.models.defects import Defect, DefectResult
-from testament.models.identity import ApiToken, AuditEntry, Author
-from testament.models.milestones import Milestone
-from testament.models.project import Project
-from testament.models.results import Result
-from testament.models.runs import Run
 from testament.models.tags import DefectTag
+from testament.results import service as results
+from testament.results.schemas import ResultCreate
+from testament.runs import service as runs
+from testament.runs.schemas import RunCreate
+from tests.acting import Acting, project_id, under_the_api
 from tests.live import LiveServer
 
 STRING_FIELD = 1
@@ -110,156 +102,72 @@ class Leftovers:
     custom_values: int
 
 
-class Store:
-    """The live server's database."""
+def add_result(acting: Acting, code: str, run: int | None = None) -> Source:
+    """A failed result in run number `run`, or in a new run, recorded by the results service."""
+    with acting(code) as (session, ctx):
+        if run is None:
+            run = runs.create_run(session, ctx, RunCreate(title="Nightly")).number
+        data = ResultCreate.model_validate({"status": "failed", "case": {"title": "Login"}})
+        stored = results.create_result(session, ctx, run, data)
+        run_id = runs.get_run(session, ctx.project.id, run).id
+        return Source(run_id, stored.id, run, stored.hash)
 
-    def __init__(self, server: LiveServer) -> None:
-        self.server = server
-        self.database = server.database()
 
-    def close(self) -> None:
-        self.database.engine.dispose()
-
-    @staticmethod
-    def _project(session: Session, code: str) -> Project:
-        project = session.scalar(select(Project).where(Project.code == code.upper()))
-        assert project is not None, code
-        return project
-
-    def add_result(self, code: str, run: int | None = None) -> Source:
-        """A failed result in run `run` (a run's global id), or in a new run."""
-        with self.database.session() as session, session.begin():
-            project_id = self._project(session, code).id
-            if run is None:
-                row = Run(
-                    project_id=project_id,
-                    number=next_project_number(session, project_id, "run"),
-                    title="Nightly",
-                )
-                session.add(row)
-                session.flush()
-                run = row.id
-            result = Result(
-                project_id=project_id, run_id=run, hash=secrets.token_hex(20), status="failed"
-            )
-            session.add(result)
-            session.flush()
-            number = session.scalar(select(Run.number).where(Run.id == run))
-            assert number is not None
-            return Source(run, result.id, number, result.hash)
-
-    def file_from_result(self, code: str, source: Source, role: str = "admin", **kw: Any) -> int:
-        """`service.create_for_result` as the results resource calls it."""
-        fields: dict[str, Any] = {"title": "From result", "actual_result": "Boom", "severity": None}
-        fields.update(kw)
-        with self.database.session() as session, session.begin():
-            project = self._project(session, code)
-            ctx = ProjectContext(project=project, actor=self.actor(session, role))
-            return service.create_for_result(
-                session, ctx, result_id=source.result_id, run_id=source.run_id, **fields
-            )
-
-    def link(self, code: str, number: int, source: Source) -> None:
-        """Link defect `number` to one more result, as no endpoint does."""
-        defect_id = self.defect_id(code, number)
-        with self.database.session() as session, session.begin():
-            project_id = self._project(session, code).id
-            session.add(
-                DefectResult(
-                    project_id=project_id,
-                    defect_id=defect_id,
-                    result_id=source.result_id,
-                    run_id=source.run_id,
-                )
-            )
-
-    def milestone_id(self, code: str, number: int) -> int:
-        with self.database.session(write=False) as session:
-            project_id = self._project(session, code).id
-            found = session.scalar(
-                select(Milestone.id).where(
-                    Milestone.project_id == project_id, Milestone.number == number
-                )
-            )
-            assert found is not None
-            return found
-
-    def actor(self, session: Session, role: str) -> Actor:
-        token = session.scalar(
-            select(ApiToken).where(ApiToken.token_hash == hash_token(self.server.tokens[role]))
-        )
-        assert token is not None
-        return Actor(
-            user_id=token.user_id,
-            token_id=token.id,
-            role=role,
-            permissions=BUILTIN_ROLE_PERMISSIONS[role],
-            author_id=self.author_id(role),
+def file_from_result(
+    acting: Acting, code: str, source: Source, role: str = "admin", **fields: Any
+) -> int:
+    """`service.create_for_result` as the results resource calls it, as `role`."""
+    values: dict[str, Any] = {"title": "From result", "actual_result": "Boom", "severity": None}
+    values.update(fields)
+    with acting(code, role) as (session, ctx):
+        return service.create_for_result(
+            session, ctx, result_id=source.result_id, run_id=source.run_id, **values
         )
 
-    def author_id(self, role: str) -> int:
-        """The author id of the user holding `role`'s token."""
-        with self.database.session(write=False) as session:
-            found = session.scalar(
-                select(Author.id)
-                .join(ApiToken, ApiToken.user_id == Author.entity_id)
-                .where(
-                    Author.entity_type == "user",
-                    ApiToken.token_hash == hash_token(self.server.tokens[role]),
-                )
+
+def link(acting: Acting, code: str, number: int, source: Source) -> None:
+    """Link defect `number` to one more result, as no endpoint or service does."""
+    with acting(code) as (session, ctx):
+        session.add(
+            DefectResult(
+                project_id=ctx.project.id,
+                defect_id=service.get_defect(session, ctx, number).id,
+                result_id=source.result_id,
+                run_id=source.run_id,
             )
-            assert found is not None
-            return found
+        )
 
-    def defect_id(self, code: str, number: int) -> int:
-        with self.database.session(write=False) as session:
-            project_id = self._project(session, code).id
-            found = session.scalar(
-                select(Defect.id).where(Defect.project_id == project_id, Defect.number == number)
+
+def global_defect_id(server: LiveServer, code: str, number: int) -> int:
+    """The defect's global id."""
+    with under_the_api(server) as session:
+        found = session.scalar(
+            select(Defect.id).where(
+                Defect.project_id == project_id(session, code), Defect.number == number
             )
-            assert found is not None
-            return found
-
-    def leftovers(self, defect_id: int) -> Leftovers:
-        """Rows still pointing at the defect with global id `defect_id`."""
-        with self.database.session(write=False) as session:
-
-            def count(model: Any, *where: Any) -> int:
-                return int(session.scalar(select(func.count()).select_from(model).where(*where)))
-
-            return Leftovers(
-                defect_results=count(DefectResult, DefectResult.defect_id == defect_id),
-                defect_tags=count(DefectTag, DefectTag.defect_id == defect_id),
-                attachment_links=count(
-                    AttachmentLink,
-                    AttachmentLink.entity_type == "defect",
-                    AttachmentLink.entity_id == defect_id,
-                ),
-                custom_values=count(
-                    CustomFieldValue,
-                    CustomFieldValue.entity_type == "defect",
-                    CustomFieldValue.entity_id == defect_id,
-                ),
-            )
-
-    def audit_actions(self, code: str, number: int) -> list[str]:
-        with self.database.session(write=False) as session:
-            project_id = self._project(session, code).id
-            return list(
-                session.scalars(
-                    select(AuditEntry.action)
-                    .where(
-                        AuditEntry.entity_type == "defect",
-                        AuditEntry.entity_id == str(number),
-                        AuditEntry.project_id == project_id,
-                    )
-                    .order_by(AuditEntry.id)
-                )
-            )
+        )
+        assert found is not None
+        return found
 
 
-@pytest.fixture
-def store(server: LiveServer) -> Iterator[Store]:
-    opened = Store(server)
-    yield opened
-    opened.close()
+def leftovers(server: LiveServer, defect_id: int) -> Leftovers:
+    """Rows still pointing at the defect with global id `defect_id`."""
+    with under_the_api(server) as session:
+
+        def count(model: Any, *where: Any) -> int:
+            return int(session.scalar(select(func.count()).select_from(model).where(*where)))
+
+        return Leftovers(
+            defect_results=count(DefectResult, DefectResult.defect_id == defect_id),
+            defect_tags=count(DefectTag, DefectTag.defect_id == defect_id),
+            attachment_links=count(
+                AttachmentLink,
+                AttachmentLink.entity_type == "defect",
+                AttachmentLink.entity_id == defect_id,
+            ),
+            custom_values=count(
+                CustomFieldValue,
+                CustomFieldValue.entity_type == "defect",
+                CustomFieldValue.entity_id == defect_id,
+            ),
+        )

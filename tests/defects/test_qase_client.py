@@ -17,12 +17,20 @@ from qase.api_client_v1.models.defect_create import DefectCreate
 from qase.api_client_v1.models.defect_status import DefectStatus
 from qase.api_client_v1.models.defect_update import DefectUpdate
 
-from tests.defects.helpers import Store, make_defect_field, make_milestone, upload
+from tests.acting import Acting, actor_of
+from tests.defects.helpers import (
+    add_result,
+    file_from_result,
+    make_defect_field,
+    make_milestone,
+    upload,
+)
 from tests.factories import make_project
+from tests.live import LiveServer
 
 
 def test_create_get_list_update_delete(
-    qase_for: Callable[..., object], api: httpx.Client, store: Store
+    qase_for: Callable[..., object], api: httpx.Client, server: LiveServer
 ) -> None:
     defects = DefectsApi(qase_for())
     code = make_project(api)
@@ -56,7 +64,7 @@ def test_create_get_list_update_delete(
         "open",
     )
     assert (got.milestone_id, got.resolved_at) == (milestone, None)
-    assert got.author_id == got.member_id == store.author_id("admin")
+    assert got.author_id == got.member_id == actor_of(server, "admin").author_id
     assert [(v.id, v.value) for v in got.custom_fields] == [(field, "Cart")]
     assert [a.filename for a in got.attachments] == ["shot.png"]
     assert [t.title for t in got.tags] == ["cart"]
@@ -100,11 +108,11 @@ def test_create_get_list_update_delete(
 
 
 def test_defects_filed_from_results_show_their_runs_and_results(
-    qase_for: Callable[..., object], api: httpx.Client, store: Store
+    qase_for: Callable[..., object], api: httpx.Client, acting: Acting
 ) -> None:
     code = make_project(api)
-    source = store.add_result(code)
-    number = store.file_from_result(code, source, severity=4)
+    source = add_result(acting, code)
+    number = file_from_result(acting, code, source, severity=4)
     got = DefectsApi(qase_for()).get_defect(code, number).result
     assert (got.runs, got.results, got.severity) == (
         [source.run_number],

@@ -7,9 +7,11 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from tests.acting import Acting
 from tests.defects.helpers import (
-    Store,
+    add_result,
     field_names,
+    file_from_result,
     list_defects,
     make_defect,
     make_defect_field,
@@ -79,14 +81,14 @@ class TestListDefects:
             (2, "Two", "blocker"),
         ]
 
-    def test_every_entity_carries_its_own_links(self, api: httpx.Client, store: Store) -> None:
+    def test_every_entity_carries_its_own_links(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         milestone, field = make_milestone(api, code), make_defect_field(api, code)
         attachment = upload(api, code)
         make_defect(api, code, tags=["a"], milestone_id=milestone)
         make_defect(api, code, attachments=[attachment], custom_field={str(field): "x"})
-        source = store.add_result(code)
-        store.file_from_result(code, source)
+        source = add_result(acting, code)
+        file_from_result(acting, code, source)
         entities = list_defects(api, code)["entities"]
         assert [[t["title"] for t in d["tags"]] for d in entities] == [["a"], [], []]
         assert [d["milestone_id"] for d in entities] == [milestone, None, None]

@@ -9,16 +9,21 @@ import httpx
 import pytest
 
 from testament.kit.errors import Invalid
+from testament.milestones.service import milestone_id_for_number
+from tests.acting import Acting, actor_of, audit_actions
 from tests.defects.helpers import (
-    Store,
+    add_result,
     field_names,
+    file_from_result,
     get_defect,
+    link,
     make_defect,
     make_defect_field,
     ok,
     set_status,
 )
 from tests.factories import make_project
+from tests.live import LiveServer
 from tests.suites.helpers import project_counts
 
 ClientAs = Callable[[str | None], httpx.Client]
@@ -33,7 +38,7 @@ def _recent(stamp: str) -> bool:
 
 
 class TestResolveDefect:
-    def test_resolves_and_stamps_the_time(self, api: httpx.Client, store: Store) -> None:
+    def test_resolves_and_stamps_the_time(self, api: httpx.Client, server: LiveServer) -> None:
         code = make_project(api)
         number = make_defect(api, code)
         make_defect(api, code)
@@ -44,16 +49,18 @@ class TestResolveDefect:
         assert got["resolved_at"] is not None and _recent(got["resolved_at"])
         assert got["updated_at"] >= got["created_at"]
         assert project_counts(api, code)["defects"] == {"total": 2, "open": 1}
-        assert store.audit_actions(code, number) == ["create", "resolve"]
+        assert audit_actions(server, code, "defect", number) == ["create", "resolve"]
 
-    def test_resolving_again_keeps_the_first_time(self, api: httpx.Client, store: Store) -> None:
+    def test_resolving_again_keeps_the_first_time(
+        self, api: httpx.Client, server: LiveServer
+    ) -> None:
         code = make_project(api)
         number = make_defect(api, code)
         ok(api.patch(f"/v1/defect/{code}/resolve/{number}"))
         first = get_defect(api, code, number)
         ok(api.patch(f"/v1/defect/{code}/resolve/{number}"))
         assert get_defect(api, code, number) == first
-        assert store.audit_actions(code, number) == ["create", "resolve"]
+        assert audit_actions(server, code, "defect", number) == ["create", "resolve"]
 
     @pytest.mark.parametrize("start", ["in_progress", "invalid"])
     def test_resolves_from_any_status(self, api: httpx.Client, start: str) -> None:
@@ -94,7 +101,9 @@ class TestUpdateDefectStatus:
         assert (got["resolved_at"] is not None) == (status == "resolved")
         assert project_counts(api, code)["defects"] == {"total": 1, "open": 0}
 
-    def test_leaving_resolved_clears_resolved_at(self, api: httpx.Client, store: Store) -> None:
+    def test_leaving_resolved_clears_resolved_at(
+        self, api: httpx.Client, server: LiveServer
+    ) -> None:
         code = make_project(api)
         number = make_defect(api, code)
         set_status(api, code, number, "resolved")
@@ -103,7 +112,7 @@ class TestUpdateDefectStatus:
         got = get_defect(api, code, number)
         assert (got["status"], got["resolved_at"]) == ("in_progress", None)
         set_status(api, code, number, "in_progress")
-        assert store.audit_actions(code, number) == ["create", "resolve", "status"]
+        assert audit_actions(server, code, "defect", number) == ["create", "resolve", "status"]
 
     @pytest.mark.parametrize("status", ["open", "closed", "", None, 1, ["resolved"], "RESOLVED"])
     def test_bad_status_is_422_naming_it(self, api: httpx.Client, status: object) -> None:
@@ -140,12 +149,20 @@ class TestUpdateDefectStatus:
 
 
 class TestDefectsFiledFromResults:
-    def test_links_the_run_and_the_result(self, api: httpx.Client, store: Store) -> None:
+    def test_links_the_run_and_the_result(
+        self, api: httpx.Client, acting: Acting, server: LiveServer
+    ) -> None:
         code = make_project(api)
         make_defect(api, code)
-        source = store.add_result(code)
-        number = store.file_from_result(
-            code, source, role="member", title="Checkout broke", actual_result="Trace", severity=2
+        source = add_result(acting, code)
+        number = file_from_result(
+            acting,
+            code,
+            source,
+            role="member",
+            title="Checkout broke",
+            actual_result="Trace",
+            severity=2,
         )
         assert number == 2
         got = get_defect(api, code, number)
@@ -156,35 +173,36 @@ class TestDefectsFiledFromResults:
         )
         assert (got["status"], got["resolved_at"], got["milestone_id"]) == ("open", None, None)
         assert (got["runs"], got["results"]) == ([source.run_number], [source.result_hash])
-        assert got["author_id"] == store.author_id("member")
+        assert got["author_id"] == actor_of(server, "member").author_id
         assert project_counts(api, code)["defects"] == {"total": 2, "open": 2}
-        assert store.audit_actions(code, number) == ["create"]
+        assert audit_actions(server, code, "defect", number) == ["create"]
 
-    def test_severity_and_milestone(self, api: httpx.Client, store: Store) -> None:
+    def test_severity_and_milestone(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         milestone = ok(api.post(f"/v1/milestone/{code}", json={"title": "M"}))["id"]
-        milestone_id = store.milestone_id(code, milestone)
-        number = store.file_from_result(code, store.add_result(code), milestone_id=milestone_id)
+        with acting(code) as (session, ctx):
+            milestone_id = milestone_id_for_number(session, ctx.project.id, milestone)
+        number = file_from_result(acting, code, add_result(acting, code), milestone_id=milestone_id)
         got = get_defect(api, code, number)
         assert (got["severity"], got["milestone_id"]) == ("undefined", milestone)
         with pytest.raises(Invalid) as raised:
-            store.file_from_result(code, store.add_result(code), severity=12)
+            file_from_result(acting, code, add_result(acting, code), severity=12)
         assert [f.field for f in raised.value.fields] == ["severity"]
 
-    def test_custom_field_defaults(self, api: httpx.Client, store: Store) -> None:
+    def test_custom_field_defaults(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         defaulted = make_defect_field(api, code, default_value="auto")
-        number = store.file_from_result(code, store.add_result(code))
+        number = file_from_result(acting, code, add_result(acting, code))
         assert get_defect(api, code, number)["custom_fields"] == [
             {"id": defaulted, "value": "auto"}
         ]
 
     def test_a_required_custom_field_does_not_fail_the_result(
-        self, api: httpx.Client, store: Store
+        self, api: httpx.Client, acting: Acting
     ) -> None:
         code = make_project(api)
         required = make_defect_field(api, code, is_required=True)
-        number = store.file_from_result(code, store.add_result(code))
+        number = file_from_result(acting, code, add_result(acting, code))
         assert get_defect(api, code, number)["custom_fields"] == []
         body = {"custom_field": {str(required): "filled later"}}
         ok(api.patch(f"/v1/defect/{code}/{number}", json=body))
@@ -192,12 +210,12 @@ class TestDefectsFiledFromResults:
             {"id": required, "value": "filled later"}
         ]
 
-    def test_runs_are_listed_once_each(self, api: httpx.Client, store: Store) -> None:
+    def test_runs_are_listed_once_each(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
-        first = store.add_result(code)
-        second = store.add_result(code, run=first.run_id)
-        number = store.file_from_result(code, first)
-        store.link(code, number, second)
+        first = add_result(acting, code)
+        second = add_result(acting, code, run=first.run_number)
+        number = file_from_result(acting, code, first)
+        link(acting, code, number, second)
         got = get_defect(api, code, number)
         assert got["runs"] == [first.run_number]
         assert got["results"] == [first.result_hash, second.result_hash]

@@ -10,13 +10,17 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from tests.acting import Acting, actor_of, audit_actions
 from tests.defects.helpers import (
     SEVERITY_SLUGS,
     Leftovers,
-    Store,
+    add_result,
     defect_body,
     field_names,
+    file_from_result,
     get_defect,
+    global_defect_id,
+    leftovers,
     list_defects,
     make_defect,
     make_defect_field,
@@ -25,7 +29,7 @@ from tests.defects.helpers import (
     upload,
 )
 from tests.factories import make_project, unique_code
-from tests.live import wait_past_the_second_of
+from tests.live import LiveServer, wait_past_the_second_of
 from tests.suites.helpers import project_counts
 
 ClientAs = Callable[[str | None], httpx.Client]
@@ -37,7 +41,9 @@ def _named(response: httpx.Response, field: str) -> bool:
 
 
 class TestCreateDefect:
-    def test_creates_and_reads_back_every_field(self, api: httpx.Client, store: Store) -> None:
+    def test_creates_and_reads_back_every_field(
+        self, api: httpx.Client, server: LiveServer
+    ) -> None:
         code = make_project(api)
         milestone = make_milestone(api, code)
         field = make_defect_field(api, code)
@@ -52,7 +58,7 @@ class TestCreateDefect:
         assert response.json() == {"status": True, "result": {"id": 1}}
 
         got = get_defect(api, code, 1)
-        author = store.author_id("admin")
+        author = actor_of(server, "admin").author_id
         assert {k: got[k] for k in ("id", "title", "actual_result", "severity", "status")} == {
             "id": 1,
             "title": "Login fails",
@@ -76,7 +82,7 @@ class TestCreateDefect:
         assert abs(datetime.now(UTC) - created_at) < timedelta(minutes=1)
         assert got["created"] == created_at.strftime("%Y-%m-%d %H:%M:%S")
         assert LEGACY.match(got["updated"])
-        assert store.audit_actions(code, 1) == ["create"]
+        assert audit_actions(server, code, "defect", 1) == ["create"]
 
     @pytest.mark.parametrize("severity", range(7))
     def test_severity_is_written_as_an_id_and_read_as_a_slug(
@@ -190,7 +196,7 @@ class TestCreateDefect:
         )
 
     def test_viewer_cannot_create_but_member_can(
-        self, api: httpx.Client, client_as: ClientAs, store: Store
+        self, api: httpx.Client, client_as: ClientAs, server: LiveServer
     ) -> None:
         code = make_project(api)
         response = client_as("viewer").post(f"/v1/defect/{code}", json=defect_body())
@@ -198,7 +204,7 @@ class TestCreateDefect:
         assert "defect.create" in response.json()["errorMessage"]
         assert list_defects(api, code)["total"] == 0
         number = make_defect(client_as("member"), code)
-        assert get_defect(api, code, number)["author_id"] == store.author_id("member")
+        assert get_defect(api, code, number)["author_id"] == actor_of(server, "member").author_id
 
     def test_unknown_project_is_404(self, api: httpx.Client) -> None:
         assert api.post(f"/v1/defect/{unique_code()}", json=defect_body()).status_code == 404
@@ -225,7 +231,7 @@ class TestUpdateDefect:
         assert got["created_at"] == before["created_at"]
 
     def test_replaces_tags_and_attachments_and_clears_the_milestone(
-        self, api: httpx.Client, store: Store
+        self, api: httpx.Client, server: LiveServer
     ) -> None:
         code = make_project(api)
         first, second = upload(api, code), upload(api, code)
@@ -241,7 +247,7 @@ class TestUpdateDefect:
         ok(api.patch(f"/v1/defect/{code}/{number}", json={"tags": [], "attachments": []}))
         got = get_defect(api, code, number)
         assert (got["tags"], got["attachments"]) == ([], [])
-        assert store.audit_actions(code, number) == ["create", "update", "update"]
+        assert audit_actions(server, code, "defect", number) == ["create", "update", "update"]
 
     def test_custom_fields_change_only_where_sent(self, api: httpx.Client) -> None:
         code = make_project(api)
@@ -312,25 +318,27 @@ class TestUpdateDefect:
 
 @pytest.mark.both_backends  # links go by cascade
 class TestDeleteDefect:
-    def test_deletes_the_defect_and_its_links(self, api: httpx.Client, store: Store) -> None:
+    def test_deletes_the_defect_and_its_links(
+        self, api: httpx.Client, acting: Acting, server: LiveServer
+    ) -> None:
         code = make_project(api)
         field, attachment = make_defect_field(api, code), upload(api, code)
-        source = store.add_result(code)
-        number = store.file_from_result(code, source)
+        source = add_result(acting, code)
+        number = file_from_result(acting, code, source)
         kept = make_defect(api, code)
         body = {"tags": ["ui"], "attachments": [attachment], "custom_field": {str(field): "v"}}
         ok(api.patch(f"/v1/defect/{code}/{number}", json=body))
-        defect_id = store.defect_id(code, number)
-        assert store.leftovers(defect_id) == Leftovers(1, 1, 1, 1)
+        defect_id = global_defect_id(server, code, number)
+        assert leftovers(server, defect_id) == Leftovers(1, 1, 1, 1)
 
         response = api.delete(f"/v1/defect/{code}/{number}")
         assert response.json() == {"status": True, "result": {"id": number}}
         assert api.get(f"/v1/defect/{code}/{number}").status_code == 404
-        assert store.leftovers(defect_id) == Leftovers(0, 0, 0, 0)
+        assert leftovers(server, defect_id) == Leftovers(0, 0, 0, 0)
         assert [d["id"] for d in list_defects(api, code)["entities"]] == [kept]
         assert project_counts(api, code)["defects"] == {"total": 1, "open": 1}
         assert api.get(f"/v1/attachment/{attachment}").status_code == 200
-        assert store.audit_actions(code, number)[-1] == "delete"
+        assert audit_actions(server, code, "defect", number)[-1] == "delete"
 
     def test_deleting_twice_is_404(self, api: httpx.Client) -> None:
         code = make_project(api)

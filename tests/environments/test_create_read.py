@@ -7,20 +7,21 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from tests.acting import audit_trail
 from tests.environments.helpers import (
     field_names,
     get_environment,
     list_environments,
     make_environment,
 )
-from tests.environments.live_db import LiveDb
 from tests.factories import make_project, unique_code
+from tests.live import LiveServer
 
 ClientAs = Callable[[str | None], httpx.Client]
 
 
 class TestCreateEnvironment:
-    def test_creates_and_reads_back(self, api: httpx.Client, live_db: LiveDb) -> None:
+    def test_creates_and_reads_back(self, api: httpx.Client, server: LiveServer) -> None:
         code = make_project(api)
         body = {
             "title": "Staging",
@@ -32,7 +33,7 @@ class TestCreateEnvironment:
         assert response.status_code == 200
         assert response.json() == {"status": True, "result": {"id": 1}}
         assert get_environment(api, code, 1) == {"id": 1, **body}
-        assert live_db.audit(code, "environment") == [("create", "1")]
+        assert audit_trail(server, code, "environment") == [("create", "1")]
 
     def test_optional_fields_default_to_null(self, api: httpx.Client) -> None:
         code = make_project(api)

@@ -9,14 +9,14 @@ from sqlalchemy import select
 from testament.environments import service
 from testament.kit.errors import Invalid
 from testament.models.environments import Environment
+from tests.acting import Acting
 from tests.environments.helpers import make_environment
-from tests.environments.live_db import LiveDb
 from tests.factories import make_project
 
 
-def _ids(live_db: LiveDb, code: str) -> dict[int, int]:
+def _ids(acting: Acting, code: str) -> dict[int, int]:
     """Number -> global id of the project's environments."""
-    with live_db.context(code, commit=False) as (session, ctx):
+    with acting(code, commit=False) as (session, ctx):
         rows = session.execute(
             select(Environment.number, Environment.id).where(
                 Environment.project_id == ctx.project.id
@@ -30,22 +30,22 @@ def _error(exc: pytest.ExceptionInfo[Invalid]) -> list[str]:
 
 
 class TestEnvironmentIdFor:
-    def test_by_number_and_by_slug(self, api: httpx.Client, live_db: LiveDb) -> None:
+    def test_by_number_and_by_slug(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         make_environment(api, code, "qa")
         make_environment(api, code, "prod")
-        ids = _ids(live_db, code)
-        with live_db.context(code, commit=False) as (session, ctx):
+        ids = _ids(acting, code)
+        with acting(code, commit=False) as (session, ctx):
             pid = ctx.project.id
             assert service.environment_id_for(session, pid, number=2) == ids[2]
             assert service.environment_id_for(session, pid, slug="qa") == ids[1]
             assert service.environment_id_for(session, pid, number=1, slug="qa") == ids[1]
             assert service.environment_id_for(session, pid) is None
 
-    def test_unknown_number_names_the_field(self, api: httpx.Client, live_db: LiveDb) -> None:
+    def test_unknown_number_names_the_field(self, api: httpx.Client, acting: Acting) -> None:
         code, other = make_project(api), make_project(api)
         make_environment(api, other, "qa")
-        with live_db.context(code, commit=False) as (session, ctx):
+        with acting(code, commit=False) as (session, ctx):
             with pytest.raises(Invalid) as exc:
                 service.environment_id_for(session, ctx.project.id, number=1)
             assert _error(exc) == ["environment_id"]
@@ -53,10 +53,10 @@ class TestEnvironmentIdFor:
                 service.environment_id_for(session, ctx.project.id, number=2**40, field="env")
             assert _error(exc) == ["env"]
 
-    def test_unknown_slug_names_environment_slug(self, api: httpx.Client, live_db: LiveDb) -> None:
+    def test_unknown_slug_names_environment_slug(self, api: httpx.Client, acting: Acting) -> None:
         code, other = make_project(api), make_project(api)
         make_environment(api, other, "qa")
-        with live_db.context(code, commit=False) as (session, ctx):
+        with acting(code, commit=False) as (session, ctx):
             with pytest.raises(Invalid) as exc:
                 service.environment_id_for(session, ctx.project.id, slug="qa")
             assert _error(exc) == ["environment_slug"]
@@ -65,22 +65,22 @@ class TestEnvironmentIdFor:
             assert _error(exc) == ["env"]
 
     def test_number_and_slug_of_different_environments_conflict(
-        self, api: httpx.Client, live_db: LiveDb
+        self, api: httpx.Client, acting: Acting
     ) -> None:
         code = make_project(api)
         make_environment(api, code, "qa")
         make_environment(api, code, "prod")
-        with live_db.context(code, commit=False) as (session, ctx):
+        with acting(code, commit=False) as (session, ctx):
             with pytest.raises(Invalid) as exc:
                 service.environment_id_for(session, ctx.project.id, number=1, slug="prod")
             assert _error(exc) == ["environment_slug"]
 
 
-def test_numbers_for_ids(api: httpx.Client, live_db: LiveDb) -> None:
+def test_numbers_for_ids(api: httpx.Client, acting: Acting) -> None:
     code = make_project(api)
     for slug in ("a", "b", "c"):
         make_environment(api, code, slug)
-    ids = _ids(live_db, code)
-    with live_db.context(code, commit=False) as (session, _):
+    ids = _ids(acting, code)
+    with acting(code, commit=False) as (session, _):
         assert service.numbers_for_ids(session, [ids[3], ids[1], ids[1]]) == {ids[1]: 1, ids[3]: 3}
         assert service.numbers_for_ids(session, []) == {}

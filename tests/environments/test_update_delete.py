@@ -9,22 +9,24 @@ import pytest
 from sqlalchemy import select
 
 from testament.environments.service import environment_id_for
-from testament.kit.numbering import next_project_number
 from testament.models.runs import Run
+from testament.runs import service as runs
+from testament.runs.schemas import RunCreate
+from tests.acting import Acting, audit_trail
 from tests.environments.helpers import (
     field_names,
     get_environment,
     list_environments,
     make_environment,
 )
-from tests.environments.live_db import LiveDb
 from tests.factories import make_project
+from tests.live import LiveServer
 
 ClientAs = Callable[[str | None], httpx.Client]
 
 
 class TestUpdateEnvironment:
-    def test_changes_only_the_fields_sent(self, api: httpx.Client, live_db: LiveDb) -> None:
+    def test_changes_only_the_fields_sent(self, api: httpx.Client, server: LiveServer) -> None:
         code = make_project(api)
         make_environment(api, code, "staging", description="Old", host="https://old")
         response = api.patch(f"/v1/environment/{code}/1", json={"title": "Stage", "host": "h2"})
@@ -37,7 +39,7 @@ class TestUpdateEnvironment:
             "description": "Old",
             "host": "h2",
         }
-        assert live_db.audit(code, "environment") == [("create", "1"), ("update", "1")]
+        assert audit_trail(server, code, "environment") == [("create", "1"), ("update", "1")]
 
     def test_changes_the_slug(self, api: httpx.Client) -> None:
         code = make_project(api)
@@ -125,7 +127,7 @@ class TestUpdateEnvironment:
 
 @pytest.mark.both_backends  # runs lose it (SET NULL)
 class TestDeleteEnvironment:
-    def test_deletes_and_answers_the_id(self, api: httpx.Client, live_db: LiveDb) -> None:
+    def test_deletes_and_answers_the_id(self, api: httpx.Client, server: LiveServer) -> None:
         code = make_project(api)
         make_environment(api, code, "qa")
         make_environment(api, code, "prod")
@@ -134,7 +136,7 @@ class TestDeleteEnvironment:
         assert response.json() == {"status": True, "result": {"id": 1}}
         assert api.get(f"/v1/environment/{code}/1").status_code == 404
         assert [e["id"] for e in list_environments(api, code)["entities"]] == [2]
-        assert live_db.audit(code, "environment")[-1] == ("delete", "1")
+        assert audit_trail(server, code, "environment")[-1] == ("delete", "1")
 
     def test_the_slug_is_free_again_but_the_number_is_not_reused(self, api: httpx.Client) -> None:
         code = make_project(api)
@@ -149,22 +151,15 @@ class TestDeleteEnvironment:
         assert api.delete(f"/v1/environment/{code}/1").status_code == 404
         assert api.patch(f"/v1/environment/{code}/1", json={"title": "x"}).status_code == 404
 
-    def test_runs_that_used_it_lose_it(self, api: httpx.Client, live_db: LiveDb) -> None:
+    def test_runs_that_used_it_lose_it(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         make_environment(api, code, "qa")
-        with live_db.context(code) as (session, ctx):
-            environment_id = environment_id_for(session, ctx.project.id, slug="qa")
-            run = Run(
-                project_id=ctx.project.id,
-                number=next_project_number(session, ctx.project.id, "run"),
-                title="Nightly",
-                environment_id=environment_id,
-            )
-            session.add(run)
-            session.flush()
+        with acting(code) as (session, ctx):
+            run = runs.create_run(session, ctx, RunCreate(title="Nightly", environment_slug="qa"))
+            assert run.environment_id == environment_id_for(session, ctx.project.id, slug="qa")
             run_id = run.id
         assert api.delete(f"/v1/environment/{code}/1").status_code == 200
-        with live_db.context(code, commit=False) as (session, _):
+        with acting(code, commit=False) as (session, _):
             assert session.scalar(select(Run.environment_id).where(Run.id == run_id)) is None
 
     def test_another_projects_environment_is_404(self, api: httpx.Client) -> None:

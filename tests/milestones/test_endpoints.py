@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from tests.acting import Acting
 from tests.factories import make_project, unique_code
+from tests.live import LiveServer
 from tests.milestones.helpers import get_milestone, list_milestones, make_milestone
-from tests.suites.helpers import field_names, project_counts
-from tests.suites.rows import Rows
+from tests.suites.helpers import add_case, field_names, project_counts, stored_cases
 
 ClientAs = Callable[[str | None], httpx.Client]
 LEGACY = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
@@ -232,19 +233,21 @@ class TestUpdateMilestone:
 
 @pytest.mark.both_backends  # cases are unassigned (SET NULL)
 class TestDeleteMilestone:
-    def test_deletes_and_unassigns_its_cases(self, api: httpx.Client, rows: Rows) -> None:
+    def test_deletes_and_unassigns_its_cases(
+        self, api: httpx.Client, acting: Acting, server: LiveServer
+    ) -> None:
         code = make_project(api)
         milestone = make_milestone(api, code)
         kept = make_milestone(api, code, "Kept")
-        assigned = rows.add_case(code, milestone=milestone)
-        elsewhere = rows.add_case(code, milestone=kept)
+        assigned = add_case(acting, code, milestone=milestone)
+        elsewhere = add_case(acting, code, milestone=kept)
 
         response = api.delete(f"/v1/milestone/{code}/{milestone}")
         assert response.status_code == 200
         assert response.json() == {"status": True, "result": {"id": milestone}}
         assert api.get(f"/v1/milestone/{code}/{milestone}").status_code == 404
         assert [m["id"] for m in list_milestones(api, code)["entities"]] == [kept]
-        cases = rows.cases(code)
+        cases = stored_cases(server, code)
         assert (cases[assigned].milestone, cases[assigned].deleted_at) == (None, None)
         assert cases[elsewhere].milestone == kept
         assert project_counts(api, code)["milestones"] == 1

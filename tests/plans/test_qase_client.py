@@ -15,13 +15,13 @@ from qase.api_client_v1.exceptions import (
 from qase.api_client_v1.models.plan_create import PlanCreate
 from qase.api_client_v1.models.plan_update import PlanUpdate
 
+from tests.acting import Acting
 from tests.factories import make_project
-from tests.plans.helpers import make_cases
-from tests.plans.rows import Rows
+from tests.plans.helpers import add_results, make_cases
 
 
 def test_create_get_list_update_delete(
-    qase_for: Callable[..., object], api: httpx.Client, rows: Rows
+    qase_for: Callable[..., object], api: httpx.Client, acting: Acting
 ) -> None:
     plans = PlansApi(qase_for())
     code = make_project(api)
@@ -29,7 +29,7 @@ def test_create_get_list_update_delete(
 
     created = plans.create_plan(code, PlanCreate(title="Smoke", description="Quick", cases=[2, 1]))
     assert created.status is True and created.result.id == 1
-    rows.add_results(code, {1: [1500], 2: [2500]})
+    add_results(acting, code, {1: [1500], 2: [2500]})
 
     got = plans.get_plan(code, 1).result
     assert (got.id, got.title, got.description, got.cases_count) == (1, "Smoke", "Quick", 2)

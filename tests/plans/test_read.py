@@ -7,8 +7,11 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from tests.acting import Acting
 from tests.factories import make_project
 from tests.plans.helpers import (
+    add_results,
+    assign,
     delete_case,
     field_names,
     get_plan,
@@ -16,7 +19,6 @@ from tests.plans.helpers import (
     make_cases,
     make_plan,
 )
-from tests.plans.rows import Rows
 
 ClientAs = Callable[[str | None], httpx.Client]
 
@@ -120,47 +122,49 @@ class TestGetPlan:
         assert [c["case_id"] for c in got["cases"]] == [4, 2, 1]
         assert got["cases_count"] == 3
 
-    def test_shows_each_cases_assignee(self, api: httpx.Client, rows: Rows) -> None:
+    def test_shows_each_cases_assignee(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         make_cases(api, code, 2)
         plan = make_plan(api, code, [1, 2])
-        user = rows.assign(code, plan, 1, "viewer@example.com")
+        user = assign(acting, code, plan, 1, "viewer@example.com")
         assert get_plan(api, code, plan)["cases"] == [
             {"case_id": 1, "assignee_id": user},
             {"case_id": 2, "assignee_id": None},
         ]
 
     def test_average_time_is_the_mean_result_duration_of_the_plans_cases(
-        self, api: httpx.Client, rows: Rows
+        self, api: httpx.Client, acting: Acting
     ) -> None:
         code = make_project(api)
         make_cases(api, code, 4)
         plan = make_plan(api, code, [1, 2, 3])
-        rows.add_results(code, {1: [1000, 2000], 2: [4000, None], 4: [99_000]})
-        rows.add_results(code, {1: [1000]})
+        add_results(acting, code, {1: [1000, 2000], 2: [4000, None], 4: [99_000]})
+        add_results(acting, code, {1: [1000]})
         # (1000 + 2000 + 4000 + 1000) / 4: results without a duration and of other cases left out.
         assert get_plan(api, code, plan)["average_time"] == 2000
 
-    def test_average_time_keeps_fractions(self, api: httpx.Client, rows: Rows) -> None:
+    def test_average_time_keeps_fractions(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         make_cases(api, code, 1)
         plan = make_plan(api, code, [1])
-        rows.add_results(code, {1: [1, 2, 2]})
+        add_results(acting, code, {1: [1, 2, 2]})
         assert get_plan(api, code, plan)["average_time"] == pytest.approx(5 / 3, abs=0.001)
 
-    def test_average_time_leaves_out_deleted_cases(self, api: httpx.Client, rows: Rows) -> None:
+    def test_average_time_leaves_out_deleted_cases(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         make_cases(api, code, 2)
         plan = make_plan(api, code, [1, 2])
-        rows.add_results(code, {1: [500], 2: [10_000]})
+        add_results(acting, code, {1: [500], 2: [10_000]})
         delete_case(api, code, 2)
         assert get_plan(api, code, plan)["average_time"] == 500
 
-    def test_average_time_is_zero_without_durations(self, api: httpx.Client, rows: Rows) -> None:
+    def test_average_time_is_zero_without_durations(
+        self, api: httpx.Client, acting: Acting
+    ) -> None:
         code = make_project(api)
         make_cases(api, code, 1)
         plan = make_plan(api, code, [1])
-        rows.add_results(code, {1: [None]})
+        add_results(acting, code, {1: [None]})
         assert get_plan(api, code, plan)["average_time"] == 0
 
     def test_viewer_can_read(self, api: httpx.Client, client_as: ClientAs) -> None:

@@ -13,59 +13,59 @@ from sqlalchemy import event, select
 from testament.kit.errors import Invalid
 from testament.models.plans import Plan
 from testament.plans import service
+from tests.acting import Acting, project_id, under_the_api
 from tests.factories import make_project
-from tests.plans.helpers import delete_case, make_cases, make_plan
-from tests.plans.rows import Rows
+from tests.live import LiveServer
+from tests.plans.helpers import assign, case_ids, delete_case, make_cases, make_plan
 
 
-def plan_ids(rows: Rows, code: str) -> dict[int, int]:
+def plan_ids(server: LiveServer, code: str) -> dict[int, int]:
     """Plan number -> global id."""
-    with rows.session() as session:
-        project_id = rows.project_id(session, code)
-        found = session.execute(select(Plan.number, Plan.id).where(Plan.project_id == project_id))
+    with under_the_api(server) as session:
+        found = session.execute(
+            select(Plan.number, Plan.id).where(Plan.project_id == project_id(session, code))
+        )
         return {row[0]: row[1] for row in found}
 
 
 class TestCaseIdsForPlan:
     def test_live_cases_in_plan_order_with_their_assignees(
-        self, api: httpx.Client, rows: Rows
+        self, api: httpx.Client, acting: Acting, server: LiveServer
     ) -> None:
         code = make_project(api)
         make_cases(api, code, 4)
         plan = make_plan(api, code, [3, 1, 4, 2])
         delete_case(api, code, 4)
-        user = rows.assign(code, plan, 1, "member@example.com")
-        ids = rows.case_ids(code)
-        with rows.session() as session:
-            project_id = rows.project_id(session, code)
-            got = service.case_ids_for_plan(session, project_id, plan)
+        user = assign(acting, code, plan, 1, "member@example.com")
+        ids = case_ids(server, code)
+        with acting(code) as (session, ctx):
+            got = service.case_ids_for_plan(session, ctx.project.id, plan)
         assert got == [(ids[3], None), (ids[1], user), (ids[2], None)]
 
     @pytest.mark.parametrize("field", ["plan_id", "runs[0].plan_id"])
     def test_unknown_plan_is_invalid_naming_the_field(
-        self, api: httpx.Client, rows: Rows, field: str
+        self, api: httpx.Client, acting: Acting, field: str
     ) -> None:
         code, other = make_project(api), make_project(api)
         make_cases(api, other, 1)
         make_plan(api, other, [1])
-        with rows.session() as session:
-            project_id = rows.project_id(session, code)
-            with pytest.raises(Invalid) as raised:
-                service.case_ids_for_plan(session, project_id, 1, field)
+        with acting(code) as (session, ctx), pytest.raises(Invalid) as raised:
+            service.case_ids_for_plan(session, ctx.project.id, 1, field)
         assert [f.field for f in raised.value.fields] == [field]
         assert raised.value.status_code == 422
 
 
 class TestPlanIdForNumber:
-    def test_resolves_numbers_and_none(self, api: httpx.Client, rows: Rows) -> None:
+    def test_resolves_numbers_and_none(
+        self, api: httpx.Client, acting: Acting, server: LiveServer
+    ) -> None:
         code = make_project(api)
         make_cases(api, code, 1)
         first, second = make_plan(api, code, [1]), make_plan(api, code, [1])
-        ids = plan_ids(rows, code)
-        with rows.session() as session:
-            project_id = rows.project_id(session, code)
-            assert service.plan_id_for_number(session, project_id, second) == ids[second]
-            assert service.plan_id_for_number(session, project_id, None) is None
+        ids = plan_ids(server, code)
+        with acting(code) as (session, ctx):
+            assert service.plan_id_for_number(session, ctx.project.id, second) == ids[second]
+            assert service.plan_id_for_number(session, ctx.project.id, None) is None
             assert service.numbers_for_ids(session, [ids[first], ids[second]]) == {
                 ids[first]: first,
                 ids[second]: second,
@@ -74,40 +74,38 @@ class TestPlanIdForNumber:
 
     @pytest.mark.parametrize("number", [1, 0, 2**31])
     def test_unknown_number_is_invalid_naming_the_field(
-        self, api: httpx.Client, rows: Rows, number: int
+        self, api: httpx.Client, acting: Acting, number: int
     ) -> None:
         code = make_project(api)
-        with rows.session() as session:
-            project_id = rows.project_id(session, code)
-            with pytest.raises(Invalid) as raised:
-                service.plan_id_for_number(session, project_id, number, "plan")
+        with acting(code) as (session, ctx), pytest.raises(Invalid) as raised:
+            service.plan_id_for_number(session, ctx.project.id, number, "plan")
         assert [f.field for f in raised.value.fields] == ["plan"]
 
 
 @pytest.fixture
-def statements(rows: Rows) -> Iterator[list[str]]:
-    """The SQL statements the rows' engine runs while the test is inside."""
+def statements(server: LiveServer) -> Iterator[list[str]]:
+    """The SQL statements this process runs on the server's database while the test is inside."""
     seen: list[str] = []
 
     def record(*args: Any) -> None:
         seen.append(str(args[2]))
 
-    event.listen(rows.database.engine, "before_cursor_execute", record)
+    event.listen(server.database().engine, "before_cursor_execute", record)
     yield seen
-    event.remove(rows.database.engine, "before_cursor_execute", record)
+    event.remove(server.database().engine, "before_cursor_execute", record)
 
 
 def test_a_page_is_described_in_one_query_whatever_its_size(
-    api: httpx.Client, rows: Rows, statements: list[str]
+    api: httpx.Client, acting: Acting, statements: list[str]
 ) -> None:
     code = make_project(api)
     make_cases(api, code, 3)
     for count in (1, 2, 3, 3, 2):
         make_plan(api, code, list(range(1, count + 1)))
-    with rows.session() as session:
+    with acting(code) as (session, ctx):
         plans = session.scalars(
             select(Plan)
-            .where(Plan.project_id == rows.project_id(session, code))
+            .where(Plan.project_id == ctx.project.id)
             .order_by(Plan.id)  # PostgreSQL promises no order without it
         )
         page = list(plans)

@@ -9,18 +9,20 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from tests.acting import Acting
 from tests.factories import make_project, unique_code
-from tests.live import wait_past_the_second_of
+from tests.live import LiveServer, wait_past_the_second_of
 from tests.plans.helpers import (
+    assign,
     delete_case,
     field_names,
     get_plan,
     list_plans,
     make_cases,
     make_plan,
+    plan_case_rows,
     plan_cases,
 )
-from tests.plans.rows import Rows
 
 ClientAs = Callable[[str | None], httpx.Client]
 LEGACY = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
@@ -188,11 +190,11 @@ class TestUpdatePlan:
         assert after["updated"] > before["updated"]
         assert after["created_at"] == before["created_at"]
 
-    def test_a_kept_case_keeps_its_assignee(self, api: httpx.Client, rows: Rows) -> None:
+    def test_a_kept_case_keeps_its_assignee(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         make_cases(api, code, 3)
         plan = make_plan(api, code, [1, 2])
-        user = rows.assign(code, plan, 2, "member@example.com")
+        user = assign(acting, code, plan, 2, "member@example.com")
         api.patch(f"/v1/plan/{code}/{plan}", json={"cases": [3, 2]})
         assert get_plan(api, code, plan)["cases"] == [
             {"case_id": 3, "assignee_id": None},
@@ -253,7 +255,7 @@ class TestUpdatePlan:
 @pytest.mark.both_backends  # the case list goes by cascade
 class TestDeletePlan:
     def test_deletes_the_plan_and_its_case_list_but_not_the_cases(
-        self, api: httpx.Client, rows: Rows
+        self, api: httpx.Client, server: LiveServer
     ) -> None:
         code = make_project(api)
         make_cases(api, code, 2)
@@ -264,7 +266,7 @@ class TestDeletePlan:
         assert response.json() == {"status": True, "result": {"id": plan}}
         assert api.get(f"/v1/plan/{code}/{plan}").status_code == 404
         assert [p["id"] for p in list_plans(api, code)["entities"]] == [kept]
-        assert rows.plan_case_rows(code) == 1
+        assert plan_case_rows(server, code) == 1
         assert api.get(f"/v1/case/{code}/2").status_code == 200
 
     def test_deleted_ids_are_not_reused(self, api: httpx.Client) -> None:

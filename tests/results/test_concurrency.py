@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -92,3 +93,59 @@ def test_the_same_new_tests_from_many_shards_at_once_make_each_case_once(
         assert list(pool.map(shard, range(shards))) == [202] * shards
     assert ok(api.get(f"/v1/case/{code}", params={"limit": 1}))["total"] == 10
     assert ok(api.get(f"/v1/result/{code}", params={"run": str(run), "limit": 1}))["total"] == 80
+
+
+OVERLAP_CASES = 80
+OVERLAP_ROUNDS = 6
+
+
+def test_overlapping_batches_in_opposite_orders_neither_deadlock_nor_lose_the_newest(
+    api: httpx.Client, server: LiveServer
+) -> None:
+    """Two shards send results for the same cases at the same moment, one in ascending and one
+    in descending order (half the cases already in the run, half joining it). Row locks taken in
+    input order deadlock on PostgreSQL (a 500, the batch lost); and a run case must end at its
+    newest result even when the older batch commits last."""
+    code = make_project(api)
+    bulk = {"cases": [{"title": f"case {n}"} for n in range(OVERLAP_CASES)]}
+    cases = ok(api.post(f"/v1/case/{code}/bulk", json=bulk))["ids"]
+    run = make_run(api, code, cases=cases[: OVERLAP_CASES // 2])
+    start = threading.Barrier(2)
+    base = time.time() - 3600
+
+    def shard(descending: bool) -> list[int]:
+        answers = []
+        order = list(reversed(cases)) if descending else list(cases)
+        with httpx.Client(
+            base_url=server.url, headers={"Token": server.tokens["member"]}, timeout=120
+        ) as client:
+            for round_ in range(OVERLAP_ROUNDS):
+                # Ascending results end later each round: they are the newest, whoever commits last.
+                end = base + round_ * 10 + (0 if descending else 5)
+                batch = [
+                    {
+                        "id": str(uuid.uuid4()),
+                        "title": f"case {case}",
+                        "testops_ids": [case],
+                        "execution": {
+                            "status": "failed" if descending else "passed",
+                            "start_time": end - 1,
+                            "end_time": end,
+                        },
+                    }
+                    for case in order
+                ]
+                start.wait()
+                answers.append(
+                    client.post(
+                        f"/v2/{code}/run/{run}/results", json={"results": batch}
+                    ).status_code
+                )
+        return answers
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(shard, (False, True)))
+    assert answers == [[202] * OVERLAP_ROUNDS] * 2
+    total = ok(api.get(f"/v1/result/{code}", params={"run": str(run), "limit": 1}))["total"]
+    assert total == 2 * OVERLAP_ROUNDS * OVERLAP_CASES
+    assert get_run(api, code, run)["stats"]["statuses"] == {"passed": OVERLAP_CASES}

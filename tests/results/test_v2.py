@@ -148,6 +148,38 @@ class TestBulk:
         assert case["severity"] == 2 and case["description"] == "Checks steps"
         assert sorted(t["title"] for t in case["tags"]) == ["smoke", "ui"]
 
+    def test_steps_type_is_stored_as_sent(self, api: httpx.Client) -> None:
+        """Gherkin results keep `steps_type` (the reporters send it; absent reads as classic)."""
+        code = make_project(api)
+        run = make_run(api, code)
+        given = {
+            "data": {"action": "Given a cart", "input_data": "2 items"},
+            "execution": {"status": "passed"},
+        }
+        sent = [
+            result("test_gherkin", steps_type="gherkin", steps=[given]),
+            result("test_classic", steps_type="classic"),
+            result("test_unsaid"),
+        ]
+        assert send(api, code, run, *sent).status_code == 202
+        single = api.post(
+            f"/v2/{code}/run/{run}/result", json=result("test_one", steps_type="gherkin")
+        )
+        assert single.status_code == 202
+        by_hash = {r["hash"]: r for r in run_results(api, code, run)}
+        read = ok(api.get(f"/v1/result/{code}/{single.json()['result']['hash']}"))
+        assert read["steps_type"] == "gherkin"
+        by_title = {
+            ok(api.get(f"/v1/case/{code}/{r['case_id']}"))["title"]: r for r in by_hash.values()
+        }
+        assert {title: r["steps_type"] for title, r in by_title.items()} == {
+            "test_gherkin": "gherkin",
+            "test_classic": "classic",
+            "test_unsaid": "classic",
+            "test_one": "gherkin",
+        }
+        assert by_title["test_gherkin"]["steps"][0]["action"] == "Given a cart"
+
     @pytest.mark.parametrize(
         ("change", "field"),
         [

@@ -1,10 +1,20 @@
-"""Review test helpers over HTTP."""
+"""Review test helpers over HTTP, and authors in-process.
+
+The review workflow (verdicts, merging, declining) has no v1 operations: tests call its service
+functions in an `acting` unit of work.
+"""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from testament.models.identity import Author
+from tests.acting import Acting
 
 NO_REVIEW = {"review": {"enabled": False}}
 
@@ -51,3 +61,26 @@ def author_uuid(api: httpx.Client, role: str) -> str:
 
 def make_suite(api: httpx.Client, code: str, title: str = "Suite") -> int:
     return int(ok(api.post(f"/v1/suite/{code}", json={"title": title}))["id"])
+
+
+def author_id(session: Session, author_uuid: str) -> int:
+    """The global id of the author with `author_uuid` (the workflow functions take ids)."""
+    found = session.scalar(select(Author.id).where(Author.uuid == author_uuid))
+    assert found is not None, author_uuid
+    return found
+
+
+def add_author(acting: Acting, code: str, *, entity_type: str = "user", active: bool = True) -> str:
+    """An author no endpoint or service makes (an app, or a deactivated person); its uuid."""
+    with acting(code) as (session, _):
+        author = Author(
+            uuid=str(uuid.uuid4()),
+            entity_type=entity_type,
+            entity_id=900_000_000 + uuid.uuid4().int % 100_000_000,
+            name=f"Extra {entity_type}",
+            email="",
+            is_active=active,
+        )
+        session.add(author)
+        session.flush()
+        return author.uuid

@@ -8,10 +8,11 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.acting import Acting
 from tests.factories import make_project, unique_code
-from tests.reviews.db import Db
 from tests.reviews.helpers import (
     NO_REVIEW,
+    add_author,
     author_uuid,
     field_names,
     get_case,
@@ -272,9 +273,13 @@ class TestCreateReview:
         assert make_review(api, code, case_id=case, proposed_case=with_steps) == 1
 
     @pytest.mark.parametrize("kind", ["app", "deactivated"])
-    def test_reviewer_must_be_an_active_person(self, api: httpx.Client, db: Db, kind: str) -> None:
+    def test_reviewer_must_be_an_active_person(
+        self, api: httpx.Client, acting: Acting, kind: str
+    ) -> None:
         code = make_project(api)
-        reviewer = db.add_author(entity_type="app" if kind == "app" else "user", active=False)
+        reviewer = add_author(
+            acting, code, entity_type="app" if kind == "app" else "user", active=False
+        )
         body = {
             "reviewers": [author_uuid(api, "member"), reviewer],
             "proposed_case": {"title": "x"},

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from testament.reviews import workflow
+from tests.acting import Acting
 from tests.factories import make_project, unique_code
-from tests.reviews.db import Db
 from tests.reviews.helpers import (
     author_uuid,
     field_names,
@@ -109,11 +109,11 @@ class TestListReviews:
         assert entity == {k: v for k, v in detailed.items() if k != "proposed_case"}
         assert entity["reviewers"] == [{"author_uuid": member, "status": "unapproved"}]
 
-    def test_filter_by_status(self, api: httpx.Client, db: Db) -> None:
+    def test_filter_by_status(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         for title in ("Open", "Merged", "Declined"):
             make_review(api, code, proposed_case={"title": title})
-        with db.acting(code) as (session, ctx):
+        with acting(code) as (session, ctx):
             workflow.merge_review(session, ctx, 2)
             workflow.decline_review(session, ctx, 3)
         for status in ("open", "merged", "declined"):

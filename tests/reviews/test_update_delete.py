@@ -9,10 +9,12 @@ import httpx
 import pytest
 
 from testament.reviews import workflow
+from tests.acting import Acting, audit_actions
 from tests.factories import make_project, unique_code
-from tests.reviews.db import Db
+from tests.live import LiveServer
 from tests.reviews.helpers import (
     NO_REVIEW,
+    author_id,
     author_uuid,
     field_names,
     get_review,
@@ -30,9 +32,9 @@ def patch(api: httpx.Client, code: str, number: int, body: dict[str, Any]) -> ht
     return api.patch(f"/v1/review/{code}/{number}", json=body)
 
 
-def approve(db: Db, code: str, number: int, reviewer: str) -> None:
-    with db.acting(code) as (session, ctx):
-        workflow.set_verdict(session, ctx, number, db.author_id(reviewer), "approved")
+def approve(acting: Acting, code: str, number: int, reviewer: str) -> None:
+    with acting(code) as (session, ctx):
+        workflow.set_verdict(session, ctx, number, author_id(session, reviewer), "approved")
 
 
 def verdicts(api: httpx.Client, code: str, number: int) -> dict[str, str]:
@@ -57,11 +59,13 @@ class TestUpdateReview:
         assert after["title"] == "Final"
         assert after["updated_at"] >= before["updated_at"]
 
-    def test_reviewers_are_replaced_keeping_verdicts(self, api: httpx.Client, db: Db) -> None:
+    def test_reviewers_are_replaced_keeping_verdicts(
+        self, api: httpx.Client, acting: Acting
+    ) -> None:
         code = make_project(api)
         admin, member, owner = (author_uuid(api, role) for role in ("admin", "member", "owner"))
         number = make_review(api, code, reviewers=[admin, member])
-        approve(db, code, number, member)
+        approve(acting, code, number, member)
 
         ok(patch(api, code, number, {"reviewers": [member, owner]}))
         assert get_review(api, code, number)["reviewers"] == [
@@ -71,11 +75,11 @@ class TestUpdateReview:
         ok(patch(api, code, number, {"reviewers": []}))
         assert get_review(api, code, number)["reviewers"] == []
 
-    def test_changing_the_proposal_resets_verdicts(self, api: httpx.Client, db: Db) -> None:
+    def test_changing_the_proposal_resets_verdicts(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         member = author_uuid(api, "member")
         number = make_review(api, code, reviewers=[member], proposed_case={"title": "Draft"})
-        approve(db, code, number, member)
+        approve(acting, code, number, member)
 
         ok(patch(api, code, number, {"proposed_case": {"title": "Draft"}}))
         assert verdicts(api, code, number) == {member: "approved"}  # no change, no reset
@@ -137,10 +141,10 @@ class TestUpdateReview:
         assert get_review(api, code, number) == before
 
     @pytest.mark.parametrize("status", ["merged", "declined"])
-    def test_only_open_reviews_change(self, api: httpx.Client, db: Db, status: str) -> None:
+    def test_only_open_reviews_change(self, api: httpx.Client, acting: Acting, status: str) -> None:
         code = make_project(api)
         number = make_review(api, code)
-        with db.acting(code) as (session, ctx):
+        with acting(code) as (session, ctx):
             if status == "merged":
                 workflow.merge_review(session, ctx, number)
             else:
@@ -181,10 +185,10 @@ class TestDeleteReview:
         assert [r["id"] for r in list_reviews(api, code)["entities"]] == [kept]
         assert api.delete(f"/v1/review/{code}/{number}").status_code == 404
 
-    def test_merged_review_stays_declined_goes(self, api: httpx.Client, db: Db) -> None:
+    def test_merged_review_stays_declined_goes(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         merged, declined = make_review(api, code), make_review(api, code)
-        with db.acting(code) as (session, ctx):
+        with acting(code) as (session, ctx):
             workflow.merge_review(session, ctx, merged)
             workflow.decline_review(session, ctx, declined)
         response = api.delete(f"/v1/review/{code}/{merged}")
@@ -217,10 +221,10 @@ class TestDeleteReview:
         assert client_as("viewer").delete(f"/v1/review/{code}/{number}").status_code == 403
         assert get_review(api, code, number)["status"] == "open"
 
-    def test_writes_are_audited(self, api: httpx.Client, db: Db) -> None:
+    def test_writes_are_audited(self, api: httpx.Client, server: LiveServer) -> None:
         code = make_project(api)
         number = make_review(api, code)
         ok(patch(api, code, number, {"reviewers": []}))  # no change: nothing to record
         ok(patch(api, code, number, {"reviewers": [author_uuid(api, "member")]}))
         ok(api.delete(f"/v1/review/{code}/{number}"))
-        assert db.audit_actions(code, number) == ["create", "update", "delete"]
+        assert audit_actions(server, code, "review", number) == ["create", "update", "delete"]

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from testament.models.identity import AuditEntry
+from tests.acting import under_the_api
 from tests.conftest import make_client
 from tests.factories import unique_code
 from tests.live import LiveServer, make_tls_files, start_server
@@ -135,16 +136,12 @@ class TestRequireHttpsBehindAProxy:
                 },
             )
             assert created.status_code == 200, created.text
-        database = behind_proxy.database()
-        try:
-            with database.session(write=False) as session:
-                addresses = session.scalars(
-                    select(AuditEntry.remote_addr).where(
-                        AuditEntry.entity_type == "project", AuditEntry.entity_id == code
-                    )
-                ).all()
-        finally:
-            database.engine.dispose()
+        with under_the_api(behind_proxy) as session:
+            addresses = session.scalars(
+                select(AuditEntry.remote_addr).where(
+                    AuditEntry.entity_type == "project", AuditEntry.entity_id == code
+                )
+            ).all()
         assert addresses == ["203.0.113.9"]
 
 

@@ -98,6 +98,17 @@ class TestPerToken:
             assert {r.status_code for r in answers} == {401}
             assert_limited(client.get("/v1/project"), LIMIT)
 
+    def test_throttled_failed_authentication_speaks_of_the_address(
+        self, limited: LiveServer
+    ) -> None:
+        """Failed attempts are counted per address (there is no token to count them by)."""
+        with make_client(limited, "tmt_not-a-real-token-either") as client:
+            answers = spend(client, LIMIT + 1)
+        assert answers[-1].status_code == 429
+        message = answers[-1].json()["errorMessage"]
+        assert "this address" in message and "token" not in message, message
+        assert f"{LIMIT} requests a minute" in message
+
 
 def test_the_budget_recovers_after_the_window(tmp_path: Path) -> None:
     """Waiting as long as `Retry-After` says is enough: on a 2-second window (60 by default), so

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select, update
 
 from testament.models.identity import ApiToken
+from tests.acting import under_the_api
 from tests.conftest import make_client
 from tests.live import LiveServer, run_testament, start_instance
 
@@ -40,12 +41,8 @@ def listed(server: LiveServer) -> list[dict[str, object]]:
 
 def test_the_secret_is_stored_only_as_a_hash(server: LiveServer) -> None:
     secret = mint(server)
-    database = server.database()
-    try:
-        with database.session(write=False) as session:
-            hashes = session.scalars(select(ApiToken.token_hash)).all()
-    finally:
-        database.engine.dispose()
+    with under_the_api(server) as session:
+        hashes = session.scalars(select(ApiToken.token_hash)).all()
     assert hashlib.sha256(secret.encode()).hexdigest() in hashes
     assert all(secret not in stored for stored in hashes)
     entry = next(t for t in listed(server) if secret.startswith(str(t["prefix"])))
@@ -82,16 +79,13 @@ def test_an_expired_token_is_refused(server: LiveServer) -> None:
     secret = mint(server, "--expires-days", "30")
     with make_client(server, secret) as client:
         assert client.get("/v1/project").status_code == 200
-        database = server.database()
-        try:
-            with database.session(write=True) as session, session.begin():
-                session.execute(
-                    update(ApiToken)
-                    .where(ApiToken.token_hash == hashlib.sha256(secret.encode()).hexdigest())
-                    .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
-                )
-        finally:
-            database.engine.dispose()
+        # No service puts an expiry in the past: the row is changed under the API.
+        with under_the_api(server, write=True) as session:
+            session.execute(
+                update(ApiToken)
+                .where(ApiToken.token_hash == hashlib.sha256(secret.encode()).hexdigest())
+                .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+            )
         refused = client.get("/v1/project")
         assert refused.status_code == 401
         assert "expired" in refused.json()["errorMessage"]

@@ -9,14 +9,22 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.acting import Acting, audit_actions
 from tests.factories import make_project
+from tests.live import LiveServer
 from tests.shared_parameters.helpers import (
     GROUP,
     field_names,
     get_parameter,
     make_parameter,
 )
-from tests.shared_steps.rows import Rows
+from tests.shared_steps.helpers import (
+    add_case,
+    add_review,
+    case_parameters,
+    case_revision,
+    stored_proposal,
+)
 
 ClientAs = Callable[[str | None], httpx.Client]
 
@@ -118,55 +126,61 @@ class TestUpdateSharedParameter:
         assert _patch(client_as("viewer"), parameter_id, {"title": "x"}).status_code == 403
         assert get_parameter(api, parameter_id)["title"] == "Browsers"
 
-    def test_update_is_audited(self, api: httpx.Client, rows: Rows) -> None:
+    def test_update_is_audited(self, api: httpx.Client, server: LiveServer) -> None:
         parameter_id = make_parameter(api)
         _patch(api, parameter_id, {"title": "x"})
-        assert rows.audit_actions("shared_parameter", parameter_id) == ["create", "update"]
+        assert audit_actions(server, None, "shared_parameter", parameter_id) == ["create", "update"]
 
 
 @pytest.mark.both_backends  # delete cascades into cases
 class TestDeleteSharedParameter:
-    def test_deleted_parameter_is_gone(self, api: httpx.Client, rows: Rows) -> None:
+    def test_deleted_parameter_is_gone(self, api: httpx.Client, server: LiveServer) -> None:
         parameter_id = make_parameter(api)
         response = api.delete(f"/v1/shared_parameter/{parameter_id}")
         assert response.status_code == 200
         assert response.json() == {"status": True, "result": {"id": parameter_id}}
         assert api.get(f"/v1/shared_parameter/{parameter_id}").status_code == 404
         assert api.delete(f"/v1/shared_parameter/{parameter_id}").status_code == 404
-        assert rows.audit_actions("shared_parameter", parameter_id) == ["create", "delete"]
+        assert audit_actions(server, None, "shared_parameter", parameter_id) == ["create", "delete"]
 
-    def test_removes_its_usages_in_cases(self, api: httpx.Client, rows: Rows) -> None:
+    def test_removes_its_usages_in_cases(
+        self, api: httpx.Client, acting: Acting, server: LiveServer
+    ) -> None:
         code = make_project(api)
         parameter_id = make_parameter(api, project_codes=[code])
         kept_id = make_parameter(api, "Kept", project_codes=[code])
-        case, untouched = rows.add_case(code), rows.add_case(code)
-        rows.add_case_parameter(code, case, 1)
-        rows.add_case_parameter(code, case, 2, shared=parameter_id)
-        rows.add_case_parameter(code, case, 3, shared=kept_id)
-        rows.add_case_parameter(code, untouched, 1, shared=kept_id)
-        revision, untouched_revision = rows.revision(code, case), rows.revision(code, untouched)
+        own = {"title": "own", "values": ["x"]}
+        shared = [{"shared_id": parameter_id}, {"shared_id": kept_id}]
+        case = add_case(acting, code, parameters=[own, *shared])
+        untouched = add_case(acting, code, parameters=[{"shared_id": kept_id}])
+        revision = case_revision(server, code, case)
+        untouched_revision = case_revision(server, code, untouched)
 
         assert api.delete(f"/v1/shared_parameter/{parameter_id}").status_code == 200
 
-        assert rows.case_parameters(code, case) == [None, kept_id]
-        assert rows.case_parameters(code, untouched) == [kept_id]
-        assert rows.revision(code, case) == revision + 1
-        assert rows.revision(code, untouched) == untouched_revision
+        assert case_parameters(server, code, case) == [None, kept_id]
+        assert case_parameters(server, code, untouched) == [kept_id]
+        assert case_revision(server, code, case) == revision + 1
+        assert case_revision(server, code, untouched) == untouched_revision
 
-    def test_removes_its_usages_in_open_reviews(self, api: httpx.Client, rows: Rows) -> None:
+    def test_removes_its_usages_in_open_reviews(
+        self, api: httpx.Client, acting: Acting, server: LiveServer
+    ) -> None:
         code = make_project(api)
         parameter_id = make_parameter(api, project_codes=[code])
         own = {"title": "Own", "values": ["a"]}
         proposal = {"title": "Case", "parameters": [own, {"shared_id": parameter_id.upper()}]}
-        open_review = rows.add_review(code, proposal)
-        merged_review = rows.add_review(code, proposal, status="merged")
-        unrelated = rows.add_review(code, {"title": "Other", "parameters": [own]})
+        open_review = add_review(acting, code, proposal)
+        merged_review = add_review(acting, code, proposal, merged=True)
+        unrelated = add_review(acting, code, {"title": "Other", "parameters": [own]})
+        history = stored_proposal(server, merged_review)
+        assert history == {"title": "Case", "parameters": [own, {"shared_id": parameter_id}]}
 
         assert api.delete(f"/v1/shared_parameter/{parameter_id}").status_code == 200
 
-        assert rows.review(open_review) == {"title": "Case", "parameters": [own]}
-        assert rows.review(merged_review) == proposal  # history is left alone
-        assert rows.review(unrelated) == {"title": "Other", "parameters": [own]}
+        assert stored_proposal(server, open_review) == {"title": "Case", "parameters": [own]}
+        assert stored_proposal(server, merged_review) == history  # history is left alone
+        assert stored_proposal(server, unrelated) == {"title": "Other", "parameters": [own]}
 
     def test_malformed_id_is_400(self, api: httpx.Client) -> None:
         response = api.delete("/v1/shared_parameter/12")

@@ -9,7 +9,9 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.acting import audit_actions
 from tests.factories import make_project, unique_code
+from tests.live import LiveServer
 from tests.shared_parameters.helpers import (
     GROUP,
     SINGLE,
@@ -18,7 +20,6 @@ from tests.shared_parameters.helpers import (
     list_parameters,
     make_parameter,
 )
-from tests.shared_steps.rows import Rows
 
 ClientAs = Callable[[str | None], httpx.Client]
 
@@ -128,9 +129,9 @@ class TestCreateSharedParameter:
         assert "shared_parameter.create" in response.json()["errorMessage"]
         assert client_as("member").post("/v1/shared_parameter", json=body).status_code == 200
 
-    def test_creation_is_audited(self, api: httpx.Client, rows: Rows) -> None:
+    def test_creation_is_audited(self, api: httpx.Client, server: LiveServer) -> None:
         parameter_id = make_parameter(api)
-        assert rows.audit_actions("shared_parameter", parameter_id) == ["create"]
+        assert audit_actions(server, None, "shared_parameter", parameter_id) == ["create"]
 
 
 class TestGetSharedParameter:

@@ -8,14 +8,19 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.acting import Acting, audit_actions
 from tests.factories import make_project
+from tests.live import LiveServer
 from tests.shared_steps.helpers import (
+    add_case,
+    case_revision,
     field_names,
     get_shared_step,
+    item_count,
     list_shared_steps,
     make_shared_step,
+    stored_steps,
 )
-from tests.shared_steps.rows import Rows
 
 ClientAs = Callable[[str | None], httpx.Client]
 
@@ -74,17 +79,18 @@ class TestUpdateSharedStep:
             ("B", "", ""),
         ]
 
-    def test_every_case_using_it_sees_the_change(self, api: httpx.Client, rows: Rows) -> None:
+    def test_every_case_using_it_sees_the_change(
+        self, api: httpx.Client, acting: Acting, server: LiveServer
+    ) -> None:
         code = make_project(api)
         shared_hash = make_shared_step(api, code)
-        case = rows.add_case(code)
-        rows.add_step(code, case, 1, shared=shared_hash)
-        revision = rows.revision(code, case)
+        case = add_case(acting, code, [{"shared": shared_hash}])
+        revision = case_revision(server, code, case)
         body = {"title": "t", "steps": [{"action": "Changed"}]}
         assert _patch(api, code, shared_hash, body).status_code == 200
         # Nothing is copied into the case: its step still stands for the shared step.
-        assert [s.shared for s in rows.steps(code, case)] == [shared_hash]
-        assert rows.revision(code, case) == revision
+        assert [s.shared for s in stored_steps(server, code, case)] == [shared_hash]
+        assert case_revision(server, code, case) == revision
         assert get_shared_step(api, code, shared_hash)["cases"] == [case]
 
     @pytest.mark.parametrize(
@@ -124,16 +130,16 @@ class TestUpdateSharedStep:
         assert _patch(client_as("viewer"), code, shared_hash, {"title": "x"}).status_code == 403
         assert get_shared_step(api, code, shared_hash)["title"] == "Log in"
 
-    def test_update_is_audited(self, api: httpx.Client, rows: Rows) -> None:
+    def test_update_is_audited(self, api: httpx.Client, server: LiveServer) -> None:
         code = make_project(api)
         shared_hash = make_shared_step(api, code)
         _patch(api, code, shared_hash, {"title": "x"})
-        assert rows.audit_actions("shared_step", shared_hash) == ["create", "update"]
+        assert audit_actions(server, code, "shared_step", shared_hash) == ["create", "update"]
 
 
 @pytest.mark.both_backends  # delete cascades into cases
 class TestDeleteSharedStep:
-    def test_deleted_shared_step_is_gone(self, api: httpx.Client, rows: Rows) -> None:
+    def test_deleted_shared_step_is_gone(self, api: httpx.Client, server: LiveServer) -> None:
         code = make_project(api)
         shared_hash = make_shared_step(
             api, code, steps=[{"action": "A", "steps": [{"action": "B"}]}]
@@ -143,34 +149,42 @@ class TestDeleteSharedStep:
         assert response.json() == {"status": True, "result": {"hash": shared_hash}}
         assert api.get(f"/v1/shared_step/{code}/{shared_hash}").status_code == 404
         assert list_shared_steps(api, code)["total"] == 0
-        assert rows.item_count(shared_hash) == 0
+        assert item_count(server, shared_hash) == 0
         assert api.delete(f"/v1/shared_step/{code}/{shared_hash}").status_code == 404
-        assert rows.audit_actions("shared_step", shared_hash) == ["create", "delete"]
+        assert audit_actions(server, code, "shared_step", shared_hash) == ["create", "delete"]
 
-    def test_removes_it_from_cases_and_renumbers(self, api: httpx.Client, rows: Rows) -> None:
+    def test_removes_it_from_cases_and_renumbers(
+        self, api: httpx.Client, acting: Acting, server: LiveServer
+    ) -> None:
         code = make_project(api)
         shared_hash, kept_hash = make_shared_step(api, code), make_shared_step(api, code, "Kept")
-        case, untouched = rows.add_case(code), rows.add_case(code)
-        rows.add_step(code, case, 1, action="first")
-        rows.add_step(code, case, 2, shared=shared_hash)
-        parent = rows.add_step(code, case, 3, action="parent")
-        rows.add_step(code, case, 1, shared=shared_hash, parent_id=parent)
-        rows.add_step(code, case, 2, action="child", parent_id=parent)
-        rows.add_step(code, case, 4, shared=kept_hash)
-        rows.add_step(code, untouched, 1, action="alone")
-        revision, untouched_revision = rows.revision(code, case), rows.revision(code, untouched)
+        nested = [{"shared": shared_hash}, {"action": "child"}]
+        case = add_case(
+            acting,
+            code,
+            [
+                {"action": "first"},
+                {"shared": shared_hash},
+                {"action": "parent", "steps": nested},
+                {"shared": kept_hash},
+            ],
+        )
+        untouched = add_case(acting, code, [{"action": "alone"}])
+        parent = next(s.id for s in stored_steps(server, code, case) if s.action == "parent")
+        revision = case_revision(server, code, case)
+        untouched_revision = case_revision(server, code, untouched)
 
         assert api.delete(f"/v1/shared_step/{code}/{shared_hash}").status_code == 200
 
-        steps = rows.steps(code, case)
+        steps = stored_steps(server, code, case)
         assert [(s.action, s.shared, s.position) for s in steps if s.parent_id is None] == [
             ("first", None, 1),
             ("parent", None, 2),
             ("", kept_hash, 3),
         ]
         assert [(s.action, s.position) for s in steps if s.parent_id == parent] == [("child", 1)]
-        assert rows.revision(code, case) == revision + 1
-        assert rows.revision(code, untouched) == untouched_revision
+        assert case_revision(server, code, case) == revision + 1
+        assert case_revision(server, code, untouched) == untouched_revision
         assert get_shared_step(api, code, kept_hash)["cases"] == [case]
 
     def test_another_projects_shared_step_is_404(self, api: httpx.Client) -> None:

@@ -10,14 +10,16 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.acting import Acting, audit_actions
 from tests.factories import make_project, unique_code
+from tests.live import LiveServer
 from tests.shared_steps.helpers import (
+    add_case,
     field_names,
     get_shared_step,
     list_shared_steps,
     make_shared_step,
 )
-from tests.shared_steps.rows import Rows
 
 ClientAs = Callable[[str | None], httpx.Client]
 LEGACY = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
@@ -193,9 +195,10 @@ class TestCreateSharedStep:
         )
         assert response.status_code == 404
 
-    def test_creation_is_audited(self, api: httpx.Client, rows: Rows) -> None:
+    def test_creation_is_audited(self, api: httpx.Client, server: LiveServer) -> None:
         code = make_project(api)
-        assert rows.audit_actions("shared_step", make_shared_step(api, code)) == ["create"]
+        shared_hash = make_shared_step(api, code)
+        assert audit_actions(server, code, "shared_step", shared_hash) == ["create"]
 
 
 class TestGetSharedStep:
@@ -226,16 +229,17 @@ class TestGetSharedStep:
         shared_hash = make_shared_step(api, code)
         assert client_as("viewer").get(f"/v1/shared_step/{code}/{shared_hash}").status_code == 200
 
-    def test_lists_the_non_deleted_cases_using_it(self, api: httpx.Client, rows: Rows) -> None:
+    def test_lists_the_non_deleted_cases_using_it(self, api: httpx.Client, acting: Acting) -> None:
         code = make_project(api)
         shared_hash, unused = make_shared_step(api, code), make_shared_step(api, code, "Unused")
-        first, second, deleted = rows.add_case(code), rows.add_case(code), rows.add_case(code)
-        rows.add_step(code, first, 1, shared=shared_hash)
-        rows.add_step(code, first, 2, shared=shared_hash)  # twice in one case: counted once
-        rows.add_step(code, second, 1, action="own step")
-        parent = rows.add_step(code, second, 2, action="parent")
-        rows.add_step(code, second, 1, shared=shared_hash, parent_id=parent)
-        rows.add_step(code, rows.add_case(code, deleted=True), 1, shared=shared_hash)
+        # Twice in one case: counted once.
+        first = add_case(acting, code, [{"shared": shared_hash}, {"shared": shared_hash}])
+        nested = [{"shared": shared_hash}]
+        second = add_case(
+            acting, code, [{"action": "own step"}, {"action": "parent", "steps": nested}]
+        )
+        deleted = add_case(acting, code)
+        add_case(acting, code, [{"shared": shared_hash}], deleted=True)
         got = get_shared_step(api, code, shared_hash)
         assert got["cases"] == [first, second] and got["cases_count"] == 2
         assert deleted not in got["cases"]
@@ -293,13 +297,13 @@ class TestListSharedSteps:
     def test_unknown_project_is_404(self, api: httpx.Client) -> None:
         assert api.get(f"/v1/shared_step/{unique_code()}").status_code == 404
 
-    def test_a_full_page_reads_nested_steps_and_cases(self, api: httpx.Client, rows: Rows) -> None:
+    def test_a_full_page_reads_nested_steps_and_cases(
+        self, api: httpx.Client, acting: Acting
+    ) -> None:
         code = make_project(api)
         steps = [{"action": f"a{i}", "steps": [{"action": f"n{i}"}]} for i in range(10)]
         hashes = [make_shared_step(api, code, f"S{i}", steps=steps) for i in range(12)]
-        case = rows.add_case(code)
-        for position, shared_hash in enumerate(hashes, start=1):
-            rows.add_step(code, case, position, shared=shared_hash)
+        case = add_case(acting, code, [{"shared": shared_hash} for shared_hash in hashes])
         page = list_shared_steps(api, code, limit=100)
         assert page["count"] == 12
         assert all(len(s["steps"]) == 10 and s["cases"] == [case] for s in page["entities"])

@@ -7,9 +7,19 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from tests.acting import Acting
 from tests.factories import make_project
-from tests.suites.helpers import field_names, get_suite, list_suites, make_suite, project_counts
-from tests.suites.rows import CaseRow, Rows
+from tests.live import LiveServer
+from tests.suites.helpers import (
+    CaseRow,
+    add_case,
+    field_names,
+    get_suite,
+    list_suites,
+    make_suite,
+    project_counts,
+    stored_cases,
+)
 
 ClientAs = Callable[[str | None], httpx.Client]
 
@@ -134,13 +144,15 @@ class TestUpdateSuite:
 
 @pytest.mark.both_backends  # the subtree goes by cascade
 class TestDeleteSuite:
-    def test_deletes_the_subtree_and_its_cases(self, api: httpx.Client, rows: Rows) -> None:
+    def test_deletes_the_subtree_and_its_cases(
+        self, api: httpx.Client, acting: Acting, server: LiveServer
+    ) -> None:
         code = make_project(api)
         root, child, grandchild, other = _tree(api, code)
-        in_root = rows.add_case(code, suite=root)
-        in_grandchild = rows.add_case(code, suite=grandchild)
-        kept = rows.add_case(code, suite=other)
-        unfiled = rows.add_case(code)
+        in_root = add_case(acting, code, suite=root)
+        in_grandchild = add_case(acting, code, suite=grandchild)
+        kept = add_case(acting, code, suite=other)
+        unfiled = add_case(acting, code)
 
         response = api.delete(f"/v1/suite/{code}/{root}")
         assert response.status_code == 200
@@ -149,7 +161,7 @@ class TestDeleteSuite:
         for gone in (root, child, grandchild):
             assert api.get(f"/v1/suite/{code}/{gone}").status_code == 404
         assert [s["id"] for s in list_suites(api, code)["entities"]] == [other]
-        cases = rows.cases(code)
+        cases = stored_cases(server, code)
         for deleted in (in_root, in_grandchild):
             assert cases[deleted].deleted_at is not None and cases[deleted].suite is None
         assert (cases[kept].suite, cases[kept].deleted_at) == (other, None)
@@ -158,33 +170,33 @@ class TestDeleteSuite:
         assert project_counts(api, code)["cases"] == 2
 
     def test_a_case_deleted_before_keeps_its_deletion_time(
-        self, api: httpx.Client, rows: Rows
+        self, api: httpx.Client, acting: Acting, server: LiveServer
     ) -> None:
         code = make_project(api)
         suite = make_suite(api, code)
-        case = rows.add_case(code, suite=suite, deleted=True)
-        deleted_at = rows.cases(code)[case].deleted_at
+        case = add_case(acting, code, suite=suite, position=0, deleted=True)
+        deleted_at = stored_cases(server, code)[case].deleted_at
         api.delete(f"/v1/suite/{code}/{suite}")
-        assert rows.cases(code)[case] == CaseRow(
+        assert stored_cases(server, code)[case] == CaseRow(
             number=case, suite=None, milestone=None, position=0, deleted_at=deleted_at
         )
 
     def test_destination_receives_the_cases_of_the_subtree(
-        self, api: httpx.Client, rows: Rows
+        self, api: httpx.Client, acting: Acting, server: LiveServer
     ) -> None:
         code = make_project(api)
         root, child, _, other = _tree(api, code)
-        already = rows.add_case(code, suite=other, position=4)
-        second = rows.add_case(code, suite=root, position=2)
-        first = rows.add_case(code, suite=root, position=1)
-        nested = rows.add_case(code, suite=child, position=1)
-        gone = rows.add_case(code, suite=child, deleted=True)
+        already = add_case(acting, code, suite=other, position=4)
+        second = add_case(acting, code, suite=root, position=2)
+        first = add_case(acting, code, suite=root, position=1)
+        nested = add_case(acting, code, suite=child, position=1)
+        gone = add_case(acting, code, suite=child, deleted=True)
 
         response = api.request("DELETE", f"/v1/suite/{code}/{root}", json={"destination_id": other})
         assert response.status_code == 200
         assert response.json() == {"status": True, "result": {"id": root}}
 
-        cases = rows.cases(code)
+        cases = stored_cases(server, code)
         assert [(cases[c].suite, cases[c].position) for c in (already, first, second, nested)] == [
             (other, 4),
             (other, 5),
@@ -197,23 +209,25 @@ class TestDeleteSuite:
         assert project_counts(api, code)["cases"] == 4
         assert [s["id"] for s in list_suites(api, code)["entities"]] == [other]
 
-    def test_destination_null_deletes_the_cases(self, api: httpx.Client, rows: Rows) -> None:
+    def test_destination_null_deletes_the_cases(
+        self, api: httpx.Client, acting: Acting, server: LiveServer
+    ) -> None:
         code = make_project(api)
         suite = make_suite(api, code)
-        case = rows.add_case(code, suite=suite)
+        case = add_case(acting, code, suite=suite)
         response = api.request("DELETE", f"/v1/suite/{code}/{suite}", json={"destination_id": None})
         assert response.status_code == 200
-        assert rows.cases(code)[case].deleted_at is not None
+        assert stored_cases(server, code)[case].deleted_at is not None
 
     @pytest.mark.parametrize("target", ["self", "grandchild", "missing", "other project"])
     def test_bad_destination_is_422_and_deletes_nothing(
-        self, api: httpx.Client, rows: Rows, target: str
+        self, api: httpx.Client, acting: Acting, server: LiveServer, target: str
     ) -> None:
         code, elsewhere = make_project(api), make_project(api)
         for _ in range(5):
             make_suite(api, elsewhere)
         root, _, grandchild, _ = _tree(api, code)
-        case = rows.add_case(code, suite=root)
+        case = add_case(acting, code, suite=root)
         destination = {"self": root, "grandchild": grandchild, "missing": 99, "other project": 5}
         response = api.request(
             "DELETE", f"/v1/suite/{code}/{root}", json={"destination_id": destination[target]}
@@ -221,7 +235,10 @@ class TestDeleteSuite:
         assert response.status_code == 422
         assert field_names(response) == ["destination_id"]
         assert list_suites(api, code)["total"] == 4
-        assert (rows.cases(code)[case].suite, rows.cases(code)[case].deleted_at) == (root, None)
+        assert (
+            stored_cases(server, code)[case].suite,
+            stored_cases(server, code)[case].deleted_at,
+        ) == (root, None)
 
     def test_bad_destination_type_is_422(self, api: httpx.Client) -> None:
         code = make_project(api)

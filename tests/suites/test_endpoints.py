@@ -9,15 +9,16 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from tests.acting import Acting
 from tests.factories import make_project, unique_code
 from tests.suites.helpers import (
+    add_case,
     field_names,
     get_suite,
     list_suites,
     make_suite,
     project_counts,
 )
-from tests.suites.rows import Rows
 
 ClientAs = Callable[[str | None], httpx.Client]
 LEGACY = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
@@ -132,16 +133,16 @@ class TestCreateSuite:
 
 class TestGetSuite:
     def test_cases_count_counts_live_cases_directly_in_the_suite(
-        self, api: httpx.Client, rows: Rows
+        self, api: httpx.Client, acting: Acting
     ) -> None:
         code = make_project(api)
         parent = make_suite(api, code, "Parent")
         child = make_suite(api, code, "Child", parent_id=parent)
-        rows.add_case(code, suite=parent)
-        rows.add_case(code, suite=parent)
-        rows.add_case(code, suite=parent, deleted=True)
-        rows.add_case(code, suite=child)
-        rows.add_case(code)
+        add_case(acting, code, suite=parent)
+        add_case(acting, code, suite=parent)
+        add_case(acting, code, suite=parent, deleted=True)
+        add_case(acting, code, suite=child)
+        add_case(acting, code)
         assert get_suite(api, code, parent)["cases_count"] == 2
         assert get_suite(api, code, child)["cases_count"] == 1
 
@@ -179,12 +180,14 @@ class TestGetSuite:
 
 @pytest.mark.both_backends  # search: lower() and LIKE
 class TestListSuites:
-    def test_lists_this_projects_suites_in_id_order(self, api: httpx.Client, rows: Rows) -> None:
+    def test_lists_this_projects_suites_in_id_order(
+        self, api: httpx.Client, acting: Acting
+    ) -> None:
         code, other = make_project(api), make_project(api)
         make_suite(api, other, "Elsewhere")
         root = make_suite(api, code, "Root")
         make_suite(api, code, "Child", parent_id=root)
-        rows.add_case(code, suite=root)
+        add_case(acting, code, suite=root)
         result = list_suites(api, code)
         assert result["total"] == result["filtered"] == result["count"] == 2
         assert [

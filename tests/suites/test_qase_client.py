@@ -16,8 +16,10 @@ from qase.api_client_v1.models.suite_create import SuiteCreate
 from qase.api_client_v1.models.suite_delete import SuiteDelete
 from qase.api_client_v1.models.suite_update import SuiteUpdate
 
+from tests.acting import Acting
 from tests.factories import make_project
-from tests.suites.rows import Rows
+from tests.live import LiveServer
+from tests.suites.helpers import add_case, stored_cases
 
 
 def test_create_get_list_update_delete(qase_for: Callable[..., object], api: httpx.Client) -> None:
@@ -53,18 +55,18 @@ def test_create_get_list_update_delete(qase_for: Callable[..., object], api: htt
 
 
 def test_delete_moves_cases_to_the_destination(
-    qase_for: Callable[..., object], api: httpx.Client, rows: Rows
+    qase_for: Callable[..., object], api: httpx.Client, acting: Acting, server: LiveServer
 ) -> None:
     suites = SuitesApi(qase_for())
     code = make_project(api)
     source = suites.create_suite(code, SuiteCreate(title="Source")).result.id
     target = suites.create_suite(code, SuiteCreate(title="Target")).result.id
-    case = rows.add_case(code, suite=source)
+    case = add_case(acting, code, suite=source)
 
     suites.delete_suite(code, source, SuiteDelete(destination_id=target))
 
     assert suites.get_suite(code, target).result.cases_count == 1
-    assert rows.cases(code)[case].suite == target
+    assert stored_cases(server, code)[case].suite == target
 
 
 def test_cycle_and_bad_parent_are_422(qase_for: Callable[..., object], api: httpx.Client) -> None:

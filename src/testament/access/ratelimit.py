@@ -55,10 +55,13 @@ class RateLimiter:
         self._items: dict[int, RateLimitItem] = {}
         self._last_store_error = 0.0
 
-    def spend(self, key: str, per_minute: int | None = None) -> Budget | None:
+    def spend(
+        self, key: str, per_minute: int | None = None, *, who: str = "this token may make"
+    ) -> Budget | None:
         """Count one request against `key`'s budget; 429 (`RateLimited`) when it is spent.
 
-        None when no limit applies. Should the counter store (Redis) fail, the request goes
+        `who` starts the 429's account of the limit (`"this token may make"` 600 requests a
+        minute). None when no limit applies. Should the counter store (Redis) fail, the request goes
         through unlimited and the failure is logged: the API stays up without its limiter.
         """
         limit = self.default_per_minute if per_minute is None else per_minute
@@ -79,7 +82,7 @@ class RateLimiter:
             retry_after = min(MAX_RETRY_AFTER, max(1, math.ceil(wait)))
             raise RateLimited(
                 retry_after,
-                f"Too many requests: this token may make {limit} requests {self._per_window()}. "
+                f"Too many requests: {who} {limit} requests {self._per_window()}. "
                 f"Retry in {retry_after} seconds.",
                 headers=budget.headers(),
             )

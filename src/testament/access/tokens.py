@@ -45,10 +45,9 @@ def issue_token(
     )
     session.add(token)
     session.flush()
-    audit.record(
+    audit.created(
         session,
         actor,
-        "create",
         "api_token",
         token.id,
         changes={
@@ -75,7 +74,7 @@ def revoke_token(session: Session, token_id: int, actor: Actor | None = None) ->
         raise NotFound(f"Token {token_id} not found.")
     if token.revoked_at is None:
         token.revoked_at = datetime.now(UTC)
-        audit.record(
+        audit.event(
             session,
             actor,
             "revoke",

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from testament.access.actor import Actor
 from testament.access.context import ProjectContext
-from testament.attachments import service
+from testament.attachments import listing, service
 from testament.attachments.schemas import AttachmentGet, AttachmentHash, AttachmentUpload
 from testament.attachments.staging import discard_all
 from testament.attachments.upload import (
@@ -20,7 +20,6 @@ from testament.attachments.upload import (
 )
 from testament.http.deps import BaseUrl, Page, SessionDep, project_access, require
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import paginate
 from testament.storage import store_for
 
 router = APIRouter(prefix="/attachment", tags=["attachments"])
@@ -36,14 +35,7 @@ def get_attachments(
     actor: CanReadAttachments, session: SessionDep, page: Page, base_url: BaseUrl
 ) -> object:
     """List the attachments of every project the caller can see, oldest first."""
-    listed = paginate(
-        session,
-        scope=service.visible_statement(actor),
-        filtered=None,
-        page=page,
-        to_entities=lambda rows: service.describe(session, rows, base_url),
-    )
-    return Envelope(result=listed)
+    return Envelope(result=listing.list_attachments(session, actor, page, base_url=base_url))
 
 
 @router.post(

@@ -11,10 +11,9 @@ import threading
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, Pool, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from testament.kit.concurrency import insert_or_ignore
 from testament.models.instance import InstanceSecret
 
 URL_KEY = "attachment_url_key"
@@ -43,12 +42,9 @@ def _read(session: Session, names: list[str]) -> dict[str, str]:
 
 
 def _insert_missing(session: Session, names: list[str]) -> dict[str, str]:
-    dialect_insert = (
-        postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    )
     rows = [{"name": n, "value": secrets.token_hex(_RANDOM_BYTES[n])} for n in names]
     # Two instances may create a value at once: the first insert wins, both read the winner.
-    session.execute(dialect_insert(InstanceSecret).values(rows).on_conflict_do_nothing())
+    session.execute(insert_or_ignore(session, InstanceSecret).values(rows))
     return _read(session, names)
 
 

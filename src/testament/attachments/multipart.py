@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from enum import Enum, auto
@@ -13,6 +14,8 @@ from urllib.parse import unquote
 
 MAX_HEADER_BYTES = 16 * 1024
 MAX_BOUNDARY_LENGTH = 70
+# Codec names (`codecs.lookup(...).name`) a `filename*` may be in.
+FILENAME_CHARSETS = frozenset({"utf-8", "iso8859-1", "ascii"})
 _PARAM = re.compile(r';\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
 
 
@@ -58,11 +61,24 @@ def header_params(value: str) -> tuple[str, dict[str, str]]:
     if extended is not None:
         charset, _, rest_value = extended.partition("'")
         _language, _, encoded = rest_value.partition("'")
-        try:
-            params["filename"] = unquote(encoded, encoding=charset or "utf-8", errors="replace")
-        except LookupError:
-            params["filename"] = unquote(encoded, errors="replace")
+        params["filename"] = unquote(encoded, encoding=_name_charset(charset), errors="replace")
     return essence.strip().lower(), params
+
+
+def _name_charset(charset: str) -> str:
+    """The two charsets RFC 8187 has recipients support (and ASCII, a subset of both); Python's
+    other codecs fail in odd ways (`idna`, `punycode`) or make unstorable text (`unicode_escape`
+    makes lone surrogates)."""
+    try:
+        name = codecs.lookup(charset or "utf-8").name
+    except LookupError:
+        name = ""
+    if name not in FILENAME_CHARSETS:
+        raise MultipartError(
+            f"The file name's charset in `filename*` ({charset[:40]!r}) is not supported: "
+            "send it in UTF-8 (or ISO-8859-1)."
+        )
+    return name
 
 
 def boundary_of(content_type: str) -> bytes:

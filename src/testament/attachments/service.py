@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from sqlalchemy import Select, delete, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from testament.access.actor import Actor
@@ -25,6 +23,7 @@ from testament.attachments.schemas import AttachmentGet, AttachmentUpload, Entit
 from testament.attachments.staging import StagedFile, out_of_space_is_507
 from testament.attachments.urls import DownloadUrls, signer_from, url_signer
 from testament.kit import audit
+from testament.kit.concurrency import insert_or_ignore
 from testament.kit.errors import Invalid, NotFound
 from testament.models.attachments import Attachment, AttachmentLink
 from testament.models.project import Project
@@ -120,10 +119,9 @@ def store_uploads(
     urls = DownloadUrls.at(base_url, signer_from(values))
     uploaded = []
     for row in rows:
-        audit.record(
+        audit.created(
             session,
             ctx.actor,
-            "create",
             "attachment",
             row.hash,
             project_id=project_id,
@@ -152,10 +150,9 @@ def delete_attachment(
     deleted = session.execute(delete(Attachment).where(Attachment.id == row.id))
     if deleted.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFound(f"Attachment not found: no attachment with hash {attachment_hash}.")
-    audit.record(
+    audit.deleted(
         session,
         actor,
-        "delete",
         "attachment",
         row.hash,
         project_id=row.project_id,
@@ -205,29 +202,53 @@ def link(
     wanted = list(dict.fromkeys(hashes))
     if not wanted:
         return
+    known = ids_for_hashes(session, project_id, wanted)
+    require_known(known, wanted, field)
+    link_known(session, project_id, entity_type, [(entity_id, wanted)], known)
+
+
+def ids_for_hashes(session: Session, project_id: int, hashes: Collection[str]) -> dict[str, int]:
+    """Ids by hash of those of `hashes` that name an attachment of the project (one query)."""
+    if not hashes:
+        return {}
     statement = select(Attachment.hash, Attachment.id).where(
-        Attachment.project_id == project_id, Attachment.hash.in_(wanted)
+        Attachment.project_id == project_id, Attachment.hash.in_(set(hashes))
     )
-    found = {
+    return {
         attachment_hash: attachment_id
         for attachment_hash, attachment_id in session.execute(statement)
     }
-    missing = [h for h in wanted if h not in found]
+
+
+def require_known(known: Mapping[str, int], hashes: Sequence[str], field: str) -> None:
+    """A 422 naming `field` unless every one of `hashes` is in `known` (see ids_for_hashes)."""
+    missing = [h for h in dict.fromkeys(hashes) if h not in known]
     if missing:
         raise Invalid.field(field, f"Attachment not found in this project: {', '.join(missing)}.")
-    dialect_insert = (
-        postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    )
+
+
+def link_known(
+    session: Session,
+    project_id: int,
+    entity_type: str,
+    links: Sequence[tuple[int, Sequence[str]]],
+    known: Mapping[str, int],
+) -> None:
+    """Attach, for each `(entity id, hashes)`, the attachments `known` gives ids for (checked
+    with require_known), in order, in one statement; existing links stay."""
+    _check_entity_type(entity_type)
     rows = [
         {
             "project_id": project_id,
-            "attachment_id": found[h],
+            "attachment_id": known[h],
             "entity_type": entity_type,
             "entity_id": entity_id,
         }
-        for h in wanted
+        for entity_id, hashes in links
+        for h in dict.fromkeys(hashes)
     ]
-    session.execute(dialect_insert(AttachmentLink).values(rows).on_conflict_do_nothing())
+    if rows:
+        session.execute(insert_or_ignore(session, AttachmentLink), rows)
 
 
 def unlink_all(session: Session, entity_type: str, entity_ids: Collection[int]) -> None:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from testament.access.actor import Actor
 from testament.audit import service
+from testament.audit.filters import AuditFilters
 from testament.audit.schemas import AuditLogPage
 from testament.http.deps import SessionDep, require
 from testament.http.responses import json_response
@@ -49,14 +50,14 @@ def list_audit_log(
     ] = None,
 ) -> object:
     """List the audit log, newest first, filtered; walk it with `cursor`."""
-    filters = service.AuditFilters(
+    filters = AuditFilters.from_query(
         user_id=user_id,
         entity_type=entity_type,
         entity_id=entity_id,
         action=action,
         project=project,
-        occurred_from=service.parse_instant("from", occurred_from),
-        occurred_to=service.parse_instant("to", occurred_to),
+        occurred_from=occurred_from,
+        occurred_to=occurred_to,
     )
     page = service.list_entries(session, actor, filters, limit=limit, cursor=cursor)
     return json_response(Envelope(result=page))

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
@@ -14,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from testament.access.actor import Actor
 from testament.access.visibility import visible_projects
+from testament.audit.filters import AuditFilters
 from testament.audit.schemas import AuditLogEntry, AuditLogPage
 from testament.kit.errors import BadRequest, NotFound
 from testament.kit.repository import ID_MAX
@@ -21,32 +19,6 @@ from testament.models.identity import AuditEntry, User
 from testament.models.project import Project
 
 CURSOR_PREFIX = "before:"
-UNIX_SECONDS = re.compile(r"\d+(\.\d+)?")
-
-
-@dataclass(frozen=True)
-class AuditFilters:
-    user_id: int | None = None
-    entity_type: str | None = None
-    entity_id: str | None = None
-    action: str | None = None
-    project: str | None = None  # a project code
-    occurred_from: datetime | None = None  # inclusive, UTC
-    occurred_to: datetime | None = None  # inclusive, UTC
-
-
-def parse_instant(name: str, raw: str | None) -> datetime | None:
-    """An ISO-8601 datetime (naive means UTC) or unix seconds, as UTC; 400 naming `name`."""
-    if raw is None:
-        return None
-    text = raw.strip()
-    try:
-        if UNIX_SECONDS.fullmatch(text):
-            return datetime.fromtimestamp(float(text), UTC)
-        parsed = datetime.fromisoformat(text)
-    except (ValueError, OverflowError, OSError):
-        raise BadRequest.parameter(name, "an ISO-8601 datetime or unix seconds") from None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def encode_cursor(entry_id: int) -> str:

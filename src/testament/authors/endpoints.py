@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from testament.access.actor import Actor
-from testament.authors import service
+from testament.authors import listing, service
+from testament.authors.filters import AuthorFilters, AuthorType
 from testament.authors.schemas import Author
 from testament.http.deps import Page, SessionDep, require
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import paginate
 
 router = APIRouter(prefix="/author", tags=["authors"])
 
@@ -24,17 +24,11 @@ def get_authors(
     session: SessionDep,
     page: Page,
     search: Annotated[str | None, Query(max_length=255, description="Search by name.")] = None,
-    type: Annotated[service.AuthorType | None, Query()] = None,
+    type: Annotated[AuthorType | None, Query()] = None,
 ) -> object:
     """List authors, optionally searched by name and filtered by type."""
-    listed = paginate(
-        session,
-        scope=service.list_statement(),
-        filtered=service.filtered_statement(search, type),
-        page=page,
-        to_entities=service.to_schemas,
-    )
-    return Envelope(result=listed)
+    filters = AuthorFilters.from_query(search=search, type=type)
+    return Envelope(result=listing.list_authors(session, filters, page))
 
 
 @router.get("/{id}", operation_id="get-author", response_model=Envelope[Author])

@@ -4,33 +4,31 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Literal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from testament.authors.filters import AuthorFilters
 from testament.authors.schemas import Author as AuthorSchema
 from testament.kit.errors import BadRequest, FieldError, NotFound
 from testament.kit.repository import ID_MAX
+from testament.kit.text_search import contains_ignoring_case
 from testament.models.identity import Author
-
-AuthorType = Literal["app", "user"]
 
 
 def list_statement() -> Select[Author]:
     return select(Author).order_by(Author.id)
 
 
-def filtered_statement(search: str | None, author_type: AuthorType | None) -> Select[Author] | None:
-    if not search and not author_type:
+def filtered_statement(filters: AuthorFilters) -> Select[Author] | None:
+    """The list narrowed by `filters`; None when none is given."""
+    if not filters.any:
         return None
     statement = list_statement()
-    if search:
-        statement = statement.where(
-            func.lower(Author.name).contains(search.lower(), autoescape=True)
-        )
-    if author_type:
-        statement = statement.where(Author.entity_type == author_type)
+    if filters.search:
+        statement = statement.where(contains_ignoring_case(Author.name, filters.search))
+    if filters.type:
+        statement = statement.where(Author.entity_type == filters.type)
     return statement
 
 

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from testament.access.context import ProjectContext
-from testament.cases import external_issues, read, repository, service
+from testament.cases import external_issues, listing, read, service
+from testament.cases.filters import CaseFilters
 from testament.cases.schemas import (
     Case,
     CaseBulk,
@@ -20,8 +21,7 @@ from testament.cases.schemas import (
 from testament.http.deps import BaseUrl, Page, SessionDep, project_access
 from testament.http.responses import json_response
 from testament.kit.envelope import Envelope, ListResult, StatusOnly
-from testament.kit.errors import BadRequest
-from testament.kit.pagination import paginate, parse_include
+from testament.kit.pagination import parse_include
 from testament.kit.repository import NUMBER_MAX
 
 router = APIRouter(prefix="/case", tags=["cases"])
@@ -57,54 +57,21 @@ def get_cases(
 ) -> object:
     """List the project's cases, filtered."""
     parse_include(include, INCLUDABLE)
-    filters = repository.CaseFilters(
+    filters = CaseFilters.from_query(
         search=search,
         milestone_id=milestone_id,
         suite_id=suite_id,
-        enums={
-            "severity": severity,
-            "priority": priority,
-            "type": type,
-            "behavior": behavior,
-            "automation": automation,
-            "status": status,
-        },
-        external_issue_type=_issue_type(request.query_params.get("external_issues[type]")),
+        severity=severity,
+        priority=priority,
+        type=type,
+        behavior=behavior,
+        automation=automation,
+        status=status,
+        external_issue_type=request.query_params.get("external_issues[type]"),
         external_issue_ids=request.query_params.getlist("external_issues[ids][]"),
     )
-    listed = paginate(
-        session,
-        scope=repository.live_cases(ctx.project.id),
-        filtered=repository.filtered_cases(ctx.project.id, filters) if filters.any else None,
-        page=page,
-        to_entities=lambda cases: read.describe(session, cases, base_url),
-    )
+    listed = listing.list_cases(session, ctx, filters, page, base_url=base_url)
     return json_response(Envelope(result=listed))
-
-
-ISSUE_TYPES = frozenset(
-    {
-        "asana",
-        "azure-devops",
-        "clickup-app",
-        "github-app",
-        "gitlab-app",
-        "jira-cloud",
-        "jira-server",
-        "linear",
-        "monday",
-        "redmine-app",
-        "trello-app",
-        "youtrack-app",
-    }
-)
-
-
-def _issue_type(value: str | None) -> str | None:
-    if value is not None and value not in ISSUE_TYPES:
-        message = f"unknown integration {value!r}; possible: {sorted(ISSUE_TYPES)}"
-        raise BadRequest.parameter("external_issues[type]", message)
-    return value
 
 
 @router.post("/{code}", operation_id="create-case", response_model=Envelope[CaseId])

@@ -1,10 +1,9 @@
-"""Case field rules shared by create, update and bulk: enums, automation, tags, parameters."""
+"""Case field rules shared by create, update and bulk: enums, automation, parameters."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -12,11 +11,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from testament.cases.schemas import CaseWrite, ParameterSingleInput
-from testament.kit.concurrency import insert_or_ignore
 from testament.kit.errors import Invalid
-from testament.kit.schemas import as_utc
 from testament.models.cases import CaseParameter
-from testament.models.tags import CaseTag, Tag
 from testament.shared_parameters import service as shared_parameters
 from testament.system_fields.catalog import resolve_option
 
@@ -53,48 +49,6 @@ def automation_value(data: CaseWrite, current: int | None) -> int | None:
     if to_be is None:
         to_be = current == AUTOMATION_TO_BE_AUTOMATED
     return AUTOMATION_TO_BE_AUTOMATED if to_be else AUTOMATION_MANUAL
-
-
-def parse_timestamp(field: str, value: str | None) -> datetime | None:
-    """ISO-8601 or Qase's `Y-m-d H:i:s`; naive values are UTC."""
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise Invalid.field(field, "use ISO-8601 or `Y-m-d H:i:s`") from None
-    # In UTC: SQLite keeps datetimes without their offset, so `+02:00` would be read back as UTC.
-    return as_utc(parsed)
-
-
-def replace_tags(session: Session, project_id: int, case_id: int, titles: Sequence[str]) -> None:
-    session.execute(delete(CaseTag).where(CaseTag.case_id == case_id))
-    if not titles:
-        return
-    tag_ids = tag_ids_for(session, project_id, titles)
-    session.add_all(
-        CaseTag(project_id=project_id, case_id=case_id, tag_id=tag_ids[title]) for title in titles
-    )
-
-
-def tag_ids_for(session: Session, project_id: int, titles: Sequence[str]) -> dict[str, int]:
-    """Tag ids by title, creating the tags the project does not have yet (a tag a concurrent
-    request created first is used as it is)."""
-    missing = set(titles) - set(
-        session.scalars(
-            select(Tag.title).where(Tag.project_id == project_id, Tag.title.in_(titles))
-        )
-    )
-    if missing:
-        session.execute(
-            insert_or_ignore(session, Tag),
-            [{"project_id": project_id, "title": title} for title in sorted(missing)],
-        )
-    return dict(
-        session.execute(
-            select(Tag.title, Tag.id).where(Tag.project_id == project_id, Tag.title.in_(titles))
-        ).all()
-    )
 
 
 def _single(raw: dict[str, Any], field: str) -> dict[str, Any]:

@@ -15,26 +15,20 @@ from testament.cases.fields import AUTOMATION_AUTOMATED, AUTOMATION_TO_BE_AUTOMA
 from testament.cases.schemas import Case as CaseSchema
 from testament.cases.schemas import CustomFieldValue, ExternalIssue, ExternalIssueRef, TagValue
 from testament.custom_fields import service as custom_fields
+from testament.external_issues import service as external_issues
 from testament.kit.schemas import legacy_datetime_micro
 from testament.milestones import service as milestones
 from testament.models.cases import Case, CaseParameter
-from testament.models.external_issues import ExternalIssueLink
-from testament.models.tags import CaseTag, Tag
 from testament.shared_parameters import service as shared_parameters
 from testament.suites import service as suites
+from testament.tags import service as tags
 
 
 def _tags(session: Session, case_ids: Sequence[int]) -> dict[int, list[TagValue]]:
-    rows = session.execute(
-        select(CaseTag.case_id, Tag.id, Tag.title)
-        .join(Tag, Tag.id == CaseTag.tag_id)
-        .where(CaseTag.case_id.in_(case_ids))
-        .order_by(Tag.title)
-    ).all()
-    found: dict[int, list[TagValue]] = defaultdict(list)
-    for case_id, tag_id, title in rows:
-        found[case_id].append(TagValue(title=title, internal_id=tag_id))
-    return found
+    return {
+        case_id: [TagValue(title=title, internal_id=tag_id) for tag_id, title in found]
+        for case_id, found in tags.tags_for(session, "case", case_ids).items()
+    }
 
 
 def _parameters(session: Session, case_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
@@ -69,26 +63,17 @@ def _legacy_params(parameters: list[dict[str, Any]]) -> dict[str, list[str]] | l
     return params or []
 
 
-def external_issues_for(
-    session: Session, entity_type: str, entity_ids: Sequence[int]
-) -> dict[int, list[ExternalIssue]]:
-    rows = session.scalars(
-        select(ExternalIssueLink)
-        .where(
-            ExternalIssueLink.entity_type == entity_type,
-            ExternalIssueLink.entity_id.in_(entity_ids),
-        )
-        .order_by(ExternalIssueLink.type, ExternalIssueLink.id)
-    ).all()
-    grouped: dict[int, dict[str, list[ExternalIssueRef]]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        grouped[row.entity_id][row.type].append(
-            ExternalIssueRef(id=row.external_id, link=row.link or "")
-        )
-    return {
-        entity_id: [ExternalIssue(type=kind, issues=issues) for kind, issues in by_type.items()]
-        for entity_id, by_type in grouped.items()
-    }
+def _external_issues(session: Session, case_ids: Sequence[int]) -> dict[int, list[ExternalIssue]]:
+    """Each case's issues grouped by tracker, as the contract's ExternalIssue."""
+    described = {}
+    for case_id, links in external_issues.issues_for(session, "case", case_ids).items():
+        by_type: dict[str, list[ExternalIssueRef]] = defaultdict(list)
+        for link in links:
+            by_type[link.type].append(ExternalIssueRef(id=link.external_id, link=link.link or ""))
+        described[case_id] = [
+            ExternalIssue(type=kind, issues=issues) for kind, issues in by_type.items()
+        ]
+    return described
 
 
 def describe(session: Session, cases: Sequence[Case], base_url: str) -> list[CaseSchema]:
@@ -101,10 +86,10 @@ def describe(session: Session, cases: Sequence[Case], base_url: str) -> list[Cas
     )
     case_steps = steps.steps_for_cases(session, ids, base_url)
     files = attachments.for_entities(session, "case", ids, base_url)
-    tags = _tags(session, ids)
+    case_tags = _tags(session, ids)
     parameters = _parameters(session, ids)
     values = custom_fields.read_values(session, "case", ids)
-    issues = external_issues_for(session, "case", ids)
+    issues = _external_issues(session, ids)
     described = []
     for case in cases:
         case_parameters = parameters.get(case.id, [])
@@ -139,7 +124,7 @@ def describe(session: Session, cases: Sequence[Case], base_url: str) -> list[Cas
                 steps=case_steps.get(case.id, []),
                 params=_legacy_params(case_parameters),
                 parameters=case_parameters,
-                tags=tags.get(case.id, []),
+                tags=case_tags.get(case.id, []),
                 member_id=case.author_id,
                 author_id=case.author_id,
                 created_at=case.created_at,

@@ -17,10 +17,12 @@ from testament.kit import audit
 from testament.kit import repository as numbered
 from testament.kit.errors import Invalid, NotFound, PayloadTooLarge
 from testament.kit.numbering import next_project_numbers
+from testament.kit.timestamps import body_datetime
 from testament.milestones import service as milestones
 from testament.models.cases import Case
 from testament.models.project import ProjectCounter
 from testament.suites import service as suites
+from testament.tags import service as tags
 
 CASE_KIND = "case"
 
@@ -63,10 +65,15 @@ def _apply(
 
     if data.steps is not None:
         steps.replace_steps(
-            session, project_id, case.id, data.steps, gherkin=case.steps_type == "gherkin"
+            session,
+            project_id,
+            case.id,
+            data.steps,
+            gherkin=case.steps_type == "gherkin",
+            replacing=not creating,
         )
     if data.tags is not None:
-        fields.replace_tags(session, project_id, case.id, data.tags)
+        tags.replace_tags(session, project_id, "case", case.id, data.tags)
     parameters = data.parameters
     if parameters is None and data.params is not None:
         parameters = fields.parameters_from_params(data.params)
@@ -102,8 +109,8 @@ def create_case(
     project_id = ctx.project.id
     if number is None:
         number = next_project_numbers(session, project_id, CASE_KIND)[0]
-    created_at = fields.parse_timestamp("created_at", data.created_at) or datetime.now(UTC)
-    updated_at = fields.parse_timestamp("updated_at", data.updated_at) or created_at
+    created_at = body_datetime("created_at", data.created_at) or datetime.now(UTC)
+    updated_at = body_datetime("updated_at", data.updated_at) or created_at
     case = Case(
         project_id=project_id,
         number=number,
@@ -118,10 +125,9 @@ def create_case(
     _apply(session, ctx, case, data, creating=True)
     case.position = _next_position(session, project_id, case.suite_id)
     session.flush()
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "case",
         number,
         project_id=project_id,
@@ -143,10 +149,9 @@ def update_case(session: Session, ctx: ProjectContext, number: int, data: CaseUp
     case.updated_by = ctx.actor.author_id
     case.updated_at = datetime.now(UTC)
     session.flush()
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "case",
         number,
         project_id=ctx.project.id,
@@ -160,10 +165,9 @@ def delete_case(session: Session, ctx: ProjectContext, number: int) -> None:
     case = get_case(session, ctx.project.id, number)
     case.deleted_at = datetime.now(UTC)
     session.flush()
-    audit.record(
+    audit.deleted(
         session,
         ctx.actor,
-        "delete",
         "case",
         number,
         project_id=ctx.project.id,

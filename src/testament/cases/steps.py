@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -18,35 +18,65 @@ from testament.attachments import service as attachments
 from testament.cases.schemas import MAX_STEP_DEPTH, MAX_STEPS, Step, StepInput
 from testament.kit.errors import Invalid
 from testament.kit.ids import new_public_hash
+from testament.kit.trees import TreeRow, insert_forest
 from testament.models.cases import CaseStep
 from testament.shared_steps import service as shared_steps
 
 
 @dataclass
-class StepContext:
-    session: Session
+class _Tree:
+    """The rows of one case's steps, built and checked in the order a client reads them."""
+
     project_id: int
     case_id: int
     gherkin: bool
+    shared_ids: dict[str, int]
+    known_attachments: dict[str, int]
     written: int = 0
+    attached: list[tuple[TreeRow, list[str]]] = field(default_factory=list)
 
 
 def replace_steps(
-    session: Session, project_id: int, case_id: int, steps: Sequence[StepInput], *, gherkin: bool
+    session: Session,
+    project_id: int,
+    case_id: int,
+    steps: Sequence[StepInput],
+    *,
+    gherkin: bool,
+    replacing: bool = True,
 ) -> None:
-    """Replace every step of the case with `steps` (list order is position order)."""
-    old_ids = session.scalars(select(CaseStep.id).where(CaseStep.case_id == case_id)).all()
-    if old_ids:
-        attachments.unlink_all(session, "step", old_ids)
-        session.execute(delete(CaseStep).where(CaseStep.case_id == case_id))
+    """Replace every step of the case with `steps` (list order is position order): a handful of
+    statements however many steps there are. `replacing=False` for a new case, which has none."""
+    if replacing:
+        old_ids = session.scalars(select(CaseStep.id).where(CaseStep.case_id == case_id)).all()
+        if old_ids:
+            attachments.unlink_all(session, "step", old_ids)
+            session.execute(delete(CaseStep).where(CaseStep.case_id == case_id))
     shared_hashes = _shared_hashes(steps)
     shared_ids = (
         shared_steps.ids_for_hashes(session, project_id, shared_hashes, field="steps")
         if shared_hashes
         else {}
     )
-    context = StepContext(session, project_id, case_id, gherkin)
-    _write_level(context, steps, None, "steps", 1, shared_ids)
+    attachment_hashes = _attachment_hashes(steps)
+    tree = _Tree(
+        project_id,
+        case_id,
+        gherkin,
+        shared_ids,
+        attachments.ids_for_hashes(session, project_id, attachment_hashes),
+    )
+    roots = _level_rows(tree, steps, "steps", 1)
+    if not roots:
+        return
+    insert_forest(session, CaseStep, roots, key=("case_id", "hash"))
+    attachments.link_known(
+        session,
+        project_id,
+        "step",
+        [(row.id, hashes) for row, hashes in tree.attached if row.id is not None],
+        tree.known_attachments,
+    )
 
 
 def _shared_hashes(steps: Sequence[StepInput]) -> set[str]:
@@ -58,8 +88,16 @@ def _shared_hashes(steps: Sequence[StepInput]) -> set[str]:
     return found
 
 
-def _check_step(step: StepInput, field: str, context: StepContext) -> None:
-    if context.gherkin:
+def _attachment_hashes(steps: Sequence[StepInput]) -> set[str]:
+    found: set[str] = set()
+    for step in steps:
+        found.update(step.attachments or ())
+        found |= _attachment_hashes(step.steps)
+    return found
+
+
+def _check_step(step: StepInput, field: str, gherkin: bool) -> None:
+    if gherkin:
         if step.value and step.action:
             raise Invalid.field(field, "send the gherkin scenario in `value` or `action`, not both")
         if step.expected_result or step.data or step.attachments or step.shared or step.steps:
@@ -81,46 +119,38 @@ def _check_step(step: StepInput, field: str, context: StepContext) -> None:
         raise Invalid.field(f"{field}.action", "each step needs an action (or `shared`)")
 
 
-def _write_level(
-    context: StepContext,
-    steps: Sequence[StepInput],
-    parent_id: int | None,
-    field: str,
-    depth: int,
-    shared_ids: dict[str, int],
-) -> None:
+def _level_rows(tree: _Tree, steps: Sequence[StepInput], field: str, depth: int) -> list[TreeRow]:
+    """The rows of one level and, under each, its nested steps; each step is checked before
+    the next, depth first, so the first error a client gets is the first step at fault."""
     if depth > MAX_STEP_DEPTH:
         raise Invalid.field(field, f"steps nest at most {MAX_STEP_DEPTH} levels deep")
-    for position, step in enumerate(steps, start=1):
-        step_field = f"{field}[{position - 1}]"
-        _check_step(step, step_field, context)
-        context.written += 1
-        if context.written > MAX_STEPS:
+    rows = []
+    for index, step in enumerate(steps):
+        step_field = f"{field}[{index}]"
+        _check_step(step, step_field, tree.gherkin)
+        tree.written += 1
+        if tree.written > MAX_STEPS:
             raise Invalid.field("steps", f"a case has at most {MAX_STEPS} steps")
-        row = CaseStep(
-            project_id=context.project_id,
-            case_id=context.case_id,
-            parent_id=parent_id,
-            position=position,
-            hash=new_public_hash(),
-            action=(step.value or step.action or "") if not step.shared else "",
-            expected_result=step.expected_result,
-            data=step.data,
-            shared_step_id=shared_ids[step.shared] if step.shared else None,
+        row = TreeRow(
+            {
+                "project_id": tree.project_id,
+                "case_id": tree.case_id,
+                "hash": new_public_hash(),
+                "action": (step.value or step.action or "") if not step.shared else "",
+                "expected_result": step.expected_result,
+                "data": step.data,
+                "shared_step_id": tree.shared_ids[step.shared] if step.shared else None,
+            }
         )
-        context.session.add(row)
-        context.session.flush()
         if step.attachments:
-            attachments.link(
-                context.session,
-                context.project_id,
-                step.attachments,
-                "step",
-                row.id,
-                field=f"{step_field}.attachments",
+            attachments.require_known(
+                tree.known_attachments, step.attachments, f"{step_field}.attachments"
             )
+            tree.attached.append((row, step.attachments))
         if step.steps:
-            _write_level(context, step.steps, row.id, f"{step_field}.steps", depth + 1, shared_ids)
+            row.children = _level_rows(tree, step.steps, f"{step_field}.steps", depth + 1)
+        rows.append(row)
+    return rows
 
 
 def steps_for_cases(

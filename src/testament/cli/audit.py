@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from testament.audit import service
+from testament.audit.filters import AuditFilters, parse_instant
 from testament.audit.schemas import AuditLogEntry
 from testament.db import Database
 from testament.kit.errors import TestamentError
@@ -36,10 +37,10 @@ def audit_list(
     database = Database(Settings(**{k: v for k, v in overrides.items() if v is not None}))
     try:
         require_current_schema(database.engine)
-        audit_filters = service.AuditFilters(
+        audit_filters = AuditFilters(
             **filters,
-            occurred_from=service.parse_instant("--since", since),
-            occurred_to=service.parse_instant("--until", until),
+            occurred_from=parse_instant("--since", since),
+            occurred_to=parse_instant("--until", until),
         )
         with unit_of_work(database, write=False) as (session, _):
             page = service.list_entries(session, None, audit_filters, limit=limit)

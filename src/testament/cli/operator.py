@@ -157,7 +157,7 @@ def user_set_role(
         found = users.find_role(session, role)
         if user.role_id != found.id:
             user.role_id = found.id
-            audit.record(session, None, "update", "user", user.id, changes={"role": role})
+            audit.updated(session, None, "user", user.id, changes={"role": role})
     _print_json({"id": user.id, "email": user.email, "role": role})
 
 
@@ -230,10 +230,10 @@ def maintenance(
             state = mode.read_state(session)
         else:
             state = mode.write_state(session, switch == "on", message, retry_after)
-            audit.record(
+            audit.event(
                 session,
                 None,
-                f"maintenance_{switch}",
+                "maintenance_on" if switch == "on" else "maintenance_off",
                 "instance",
                 mode.STATE_NAME,
                 changes=state.as_json(),
@@ -276,6 +276,8 @@ def serve(
 ) -> None:
     import uvicorn
 
+    from testament.http.protocol import PROTOCOL as HEAD_LIMITED_PROTOCOL
+
     settings = _settings(
         host=host,
         port=port,
@@ -314,6 +316,8 @@ def serve(
         ssl_keyfile=str(settings.tls_key) if settings.tls_key else None,
         log_level=settings.log_level,
         proxy_headers=False,
+        # Bounds request heads in size and time (`max_header_bytes`, `header_timeout_seconds`).
+        http=HEAD_LIMITED_PROTOCOL,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from testament.access.context import ProjectContext
-from testament.configurations import service
+from testament.configurations import listing, service
 from testament.configurations.schemas import (
     ConfigurationCreate,
     ConfigurationGroup,
@@ -34,13 +34,7 @@ def get_configurations(ctx: CanRead, session: SessionDep) -> object:
     Not paged: the contract has no limit or offset here, and reporters look a group up by title
     in this one answer.
     """
-    groups = service.list_groups(session, ctx.project.id)
-    total = len(groups)
-    return Envelope(
-        result=ListResult[ConfigurationGroup](
-            total=total, filtered=total, count=total, entities=groups
-        )
-    )
+    return Envelope(result=listing.list_configuration_groups(session, ctx))
 
 
 @router.post(

@@ -24,20 +24,10 @@ from testament.models.configurations import Configuration, ConfigurationGroup
 def ids_for_numbers(
     session: Session, project_id: int, numbers: Collection[int], field: str = "configurations"
 ) -> dict[int, int]:
-    """Configuration number -> global id, in one query; any unknown number is a 422 naming
-    `field`."""
+    """Configuration number -> global id (a query per thousand numbers); any unknown number is
+    a 422 naming `field`."""
     wanted = set(numbers)
-    if not wanted:
-        return {}
-    in_range = [n for n in wanted if 1 <= n <= numbered.NUMBER_MAX]
-    found: dict[int, int] = {}
-    if in_range:
-        rows = session.execute(
-            select(Configuration.number, Configuration.id).where(
-                Configuration.project_id == project_id, Configuration.number.in_(in_range)
-            )
-        )
-        found = {row[0]: row[1] for row in rows}
+    found = numbered.ids_for_numbers(session, Configuration, project_id, wanted)
     unknown = sorted(wanted - found.keys())
     if unknown:
         listed = ", ".join(str(n) for n in unknown)
@@ -166,10 +156,9 @@ def _insert_group(session: Session, ctx: ProjectContext, title: str) -> Configur
             session.flush()
     except IntegrityError:
         return None
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "configuration_group",
         group.number,
         project_id=project_id,
@@ -195,10 +184,9 @@ def _insert_configuration(
             session.flush()
     except IntegrityError:
         return None
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "configuration",
         configuration.number,
         project_id=project_id,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from testament.access.actor import Actor
 from testament.access.visibility import visible_projects
 from testament.custom_fields import kinds, options, values
+from testament.custom_fields.filters import CustomFieldFilters
 from testament.custom_fields.schemas import CustomField as CustomFieldSchema
 from testament.custom_fields.schemas import CustomFieldCreate, CustomFieldUpdate, OptionIn
 from testament.kit import audit
@@ -25,18 +26,16 @@ from testament.models.project import Project
 FLAGS = ("is_filterable", "is_visible", "is_required", "is_enabled_for_all_projects")
 
 
-def list_statements(
-    entity: kinds.EntitySlug | None, type_: kinds.TypeSlug | None
-) -> tuple[Select[Any], Select[Any] | None]:
+def list_statements(filters: CustomFieldFilters) -> tuple[Select[Any], Select[Any] | None]:
     """The unfiltered list and, when a filter is given, the filtered one (both by id)."""
     scope = select(CustomField).order_by(CustomField.id)
-    if entity is None and type_ is None:
+    if not filters.any:
         return scope, None
     filtered = scope
-    if entity is not None:
-        filtered = filtered.where(CustomField.entity == kinds.ENTITY_IDS[entity])
-    if type_ is not None:
-        filtered = filtered.where(CustomField.type == kinds.TYPE_IDS[type_])
+    if filters.entity is not None:
+        filtered = filtered.where(CustomField.entity == kinds.ENTITY_IDS[filters.entity])
+    if filters.type is not None:
+        filtered = filtered.where(CustomField.type == kinds.TYPE_IDS[filters.type])
     return scope, filtered
 
 
@@ -104,10 +103,9 @@ def create_field(session: Session, actor: Actor, data: CustomFieldCreate) -> Cus
     session.add(field)
     session.flush()
     _link_projects(session, field.id, project_ids)
-    audit.record(
+    audit.created(
         session,
         actor,
-        "create",
         "custom_field",
         field.id,
         changes={
@@ -163,13 +161,13 @@ def update_field(session: Session, actor: Actor, field_id: int, data: CustomFiel
     changes = data.model_dump(mode="json", include=given)
     changes["value"] = new_options
     changes["values_rewritten"] = rewritten
-    audit.record(session, actor, "update", "custom_field", field.id, changes=changes)
+    audit.updated(session, actor, "custom_field", field.id, changes=changes)
 
 
 def delete_field(session: Session, actor: Actor, field_id: int) -> None:
     """Delete the field; its project links and stored values go with it (ON DELETE CASCADE)."""
     field = get_field(session, field_id)
-    audit.record(session, actor, "delete", "custom_field", field.id, changes={"title": field.title})
+    audit.deleted(session, actor, "custom_field", field.id, changes={"title": field.title})
     session.delete(field)
     session.flush()
 

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from testament.access.actor import Actor
-from testament.custom_fields import definitions
+from testament.custom_fields import definitions, listing
+from testament.custom_fields.filters import CustomFieldFilters
 from testament.custom_fields.kinds import EntitySlug, TypeSlug
 from testament.custom_fields.schemas import (
     CreatedId,
@@ -17,7 +18,6 @@ from testament.custom_fields.schemas import (
 )
 from testament.http.deps import Page, SessionDep, require
 from testament.kit.envelope import Envelope, ListResult, StatusOnly
-from testament.kit.pagination import paginate
 from testament.kit.repository import ID_MAX
 
 router = APIRouter(prefix="/custom_field", tags=["custom-fields"])
@@ -38,15 +38,8 @@ def get_custom_fields(
     type_: Annotated[TypeSlug | None, Query(alias="type", description="The field type.")] = None,
 ) -> object:
     """List custom fields, optionally of one entity and one type."""
-    scope, filtered = definitions.list_statements(entity, type_)
-    listed = paginate(
-        session,
-        scope=scope,
-        filtered=filtered,
-        page=page,
-        to_entities=lambda fields: definitions.describe(session, actor, fields),
-    )
-    return Envelope(result=listed)
+    filters = CustomFieldFilters.from_query(entity=entity, type=type_)
+    return Envelope(result=listing.list_custom_fields(session, actor, filters, page))
 
 
 @router.post("", operation_id="create-custom-field", response_model=Envelope[CreatedId])

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from testament.access.actor import Actor
-from testament.custom_fields import definitions, kinds
+from testament.custom_fields import definitions, kinds, listing
+from testament.custom_fields.filters import CustomFieldFilters
 from testament.custom_fields.schemas_v2 import CustomFieldV2, describe_v2
 from testament.http.deps import Page, SessionDep, require
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import paginate
 from testament.kit.repository import ID_MAX
 
 router = APIRouter(prefix="/custom_field", tags=["custom-fields"])
@@ -33,15 +33,8 @@ def get_custom_fields_v2(
     ] = None,
 ) -> object:
     """List custom fields, optionally of one entity and one type."""
-    scope, filtered = definitions.list_statements(entity, type_)
-    listed = paginate(
-        session,
-        scope=scope,
-        filtered=filtered,
-        page=page,
-        to_entities=lambda fields: describe_v2(session, actor, fields),
-    )
-    return Envelope(result=listed)
+    filters = CustomFieldFilters.from_query(entity=entity, type=type_)
+    return Envelope(result=listing.list_custom_fields_v2(session, actor, filters, page))
 
 
 @router.get("/{id}", operation_id="get-custom-field-v2", response_model=Envelope[CustomFieldV2])

@@ -10,12 +10,11 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, or_, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from testament.custom_fields import kinds, options
 from testament.custom_fields import values as formats
+from testament.kit.concurrency import upsert
 from testament.kit.errors import FieldError, Invalid
 from testament.models.custom_fields import CustomField, CustomFieldProject, CustomFieldValue
 
@@ -159,14 +158,13 @@ def write_values(
         }
         for field_id, value in values.items()
     ]
-    dialect = session.get_bind().dialect.name
-    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = dialect_insert(CustomFieldValue).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["custom_field_id", "entity_type", "entity_id"],
-        set_={"value": statement.excluded.value},
+    statement = upsert(
+        session,
+        CustomFieldValue,
+        conflict_columns=["custom_field_id", "entity_type", "entity_id"],
+        update=["value"],
     )
-    session.execute(statement)
+    session.execute(statement.values(rows))
 
 
 def read_values(

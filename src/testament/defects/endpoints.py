@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from testament.access.context import ProjectContext
-from testament.defects import repository, service
+from testament.defects import listing, service
+from testament.defects.filters import DefectFilters
 from testament.defects.schemas import (
     Defect,
     DefectCreate,
@@ -18,7 +19,6 @@ from testament.defects.schemas import (
 )
 from testament.http.deps import BaseUrl, Page, SessionDep, project_access
 from testament.kit.envelope import Envelope, ListResult, StatusOnly
-from testament.kit.pagination import paginate
 from testament.kit.repository import NUMBER_MAX
 
 router = APIRouter(prefix="/defect", tags=["defects"])
@@ -43,13 +43,8 @@ def get_defects(
     ] = None,
 ) -> object:
     """List the project's defects in id order, optionally only those in one status."""
-    listed = paginate(
-        session,
-        scope=repository.list_statement(ctx.project.id),
-        filtered=repository.status_statement(ctx.project.id, status),
-        page=page,
-        to_entities=lambda defects: service.describe(session, defects, base_url),
-    )
+    filters = DefectFilters.from_query(status=status)
+    listed = listing.list_defects(session, ctx, filters, page, base_url=base_url)
     return Envelope(result=listed)
 
 

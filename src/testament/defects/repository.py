@@ -1,20 +1,19 @@
 """Defect queries: lookups by number, the list statements, and the per-page batches behind the
-response (tags, the runs and results a defect was filed from)."""
+response (the runs and results a defect was filed from)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
-from testament.cases.fields import tag_ids_for
+from testament.defects.filters import DefectFilters
 from testament.kit import repository as numbered
 from testament.models.defects import Defect, DefectResult
 from testament.models.results import Result
 from testament.models.runs import Run
-from testament.models.tags import DefectTag, Tag
 
 
 def by_number(session: Session, project_id: int, number: int) -> Defect | None:
@@ -25,37 +24,11 @@ def list_statement(project_id: int) -> Select[Defect]:
     return select(Defect).where(Defect.project_id == project_id).order_by(Defect.number)
 
 
-def status_statement(project_id: int, status: str | None) -> Select[Defect] | None:
-    if status is None:
+def filtered_statement(project_id: int, filters: DefectFilters) -> Select[Defect] | None:
+    """The list narrowed by `filters`; None when none is given."""
+    if filters.status is None:
         return None
-    return list_statement(project_id).where(Defect.status == status)
-
-
-def tags_for(session: Session, defect_ids: Collection[int]) -> dict[int, list[tuple[int, str]]]:
-    """`(tag id, title)` of each defect's tags, by title."""
-    if not defect_ids:
-        return {}
-    rows = session.execute(
-        select(DefectTag.defect_id, Tag.id, Tag.title)
-        .join(Tag, Tag.id == DefectTag.tag_id)
-        .where(DefectTag.defect_id.in_(list(defect_ids)))
-        .order_by(Tag.title)
-    ).all()
-    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for defect_id, tag_id, title in rows:
-        found[defect_id].append((tag_id, title))
-    return found
-
-
-def replace_tags(session: Session, project_id: int, defect_id: int, titles: Sequence[str]) -> None:
-    session.execute(delete(DefectTag).where(DefectTag.defect_id == defect_id))
-    if not titles:
-        return
-    tag_ids = tag_ids_for(session, project_id, titles)
-    session.add_all(
-        DefectTag(project_id=project_id, defect_id=defect_id, tag_id=tag_ids[title])
-        for title in titles
-    )
+    return list_statement(project_id).where(Defect.status == filters.status)
 
 
 def sources_for(
@@ -89,7 +62,6 @@ def link_result(
 
 
 def delete_links(session: Session, defect_id: int) -> None:
-    """The defect's rows in defect_results and defect_tags. The foreign keys cascade as well;
-    deleting them here keeps the delete correct on a database that does not enforce them."""
+    """The defect's rows in defect_results. The foreign keys cascade as well; deleting them here
+    keeps the delete correct on a database that does not enforce them."""
     session.execute(delete(DefectResult).where(DefectResult.defect_id == defect_id))
-    session.execute(delete(DefectTag).where(DefectTag.defect_id == defect_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Final
 
 from sqlalchemy.orm import Session
 
@@ -28,9 +29,10 @@ from testament.milestones import service as milestones
 from testament.models.base import utcnow
 from testament.models.defects import Defect
 from testament.system_fields.catalog import default_option, option_slug, resolve_option
+from testament.tags import service as tags
 
 DEFECT_KIND = "defect"
-ENTITY = "defect"
+ENTITY: Final = "defect"
 OPEN, RESOLVED = "open", "resolved"
 
 
@@ -50,7 +52,7 @@ def describe(session: Session, defects: Sequence[Defect], base_url: str) -> list
         session, {d.milestone_id for d in defects if d.milestone_id is not None}
     )
     files = attachments.for_entities(session, ENTITY, ids, base_url)
-    tags = repository.tags_for(session, ids)
+    defect_tags = tags.tags_for(session, ENTITY, ids)
     values = custom_fields.read_values(session, ENTITY, ids)
     sources = repository.sources_for(session, ids)
     described = []
@@ -75,9 +77,10 @@ def describe(session: Session, defects: Sequence[Defect], base_url: str) -> list
                 external_data=json.dumps(d.external_data if d.external_data is not None else {}),
                 runs=runs,
                 results=results,
-                tags=[TagValue(title=title, internal_id=tag_id) for tag_id, title in tags[d.id]]
-                if d.id in tags
-                else [],
+                tags=[
+                    TagValue(title=title, internal_id=tag_id)
+                    for tag_id, title in defect_tags.get(d.id, [])
+                ],
                 created_at=d.created_at,
                 updated_at=d.updated_at,
                 created=legacy_datetime(d.created_at),
@@ -94,7 +97,7 @@ def _write_links(
     defect had; custom fields only the values sent)."""
     project_id = ctx.project.id
     if data.tags is not None:
-        repository.replace_tags(session, project_id, defect.id, data.tags)
+        tags.replace_tags(session, project_id, ENTITY, defect.id, data.tags)
     if data.attachments is not None:
         if not creating:
             attachments.unlink_all(session, ENTITY, [defect.id])
@@ -126,10 +129,9 @@ def create_defect(session: Session, ctx: ProjectContext, data: DefectCreate) -> 
     session.add(defect)
     session.flush()
     _write_links(session, ctx, defect, data, creating=True)
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         ENTITY,
         defect.number,
         project_id=project_id,
@@ -180,10 +182,9 @@ def create_for_result(
         defaults = {}
     custom_fields.write_values(session, project_id, ENTITY, defect.id, defaults)
     session.flush()
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         ENTITY,
         defect.number,
         project_id=project_id,
@@ -211,10 +212,9 @@ def update_defect(session: Session, ctx: ProjectContext, number: int, data: Defe
     # Links may be all that changed: the row's own onupdate would not fire then.
     defect.updated_at = utcnow()
     session.flush()
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         ENTITY,
         number,
         project_id=ctx.project.id,
@@ -235,7 +235,7 @@ def set_status(session: Session, ctx: ProjectContext, number: int, status: str) 
     defect.resolved_at = now if status == RESOLVED else None
     defect.updated_at = now
     session.flush()
-    audit.record(
+    audit.event(
         session,
         ctx.actor,
         "resolve" if status == RESOLVED else "status",
@@ -258,6 +258,7 @@ def delete_defect(session: Session, ctx: ProjectContext, number: int) -> None:
     attachments.unlink_all(session, ENTITY, [defect.id])
     custom_fields.delete_values(session, ENTITY, [defect.id])
     repository.delete_links(session, defect.id)
+    tags.delete_links(session, ENTITY, [defect.id])
     session.delete(defect)
     session.flush()
-    audit.record(session, ctx.actor, "delete", ENTITY, number, project_id=ctx.project.id)
+    audit.deleted(session, ctx.actor, ENTITY, number, project_id=ctx.project.id)

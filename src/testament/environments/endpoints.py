@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from testament.access.context import ProjectContext
-from testament.environments import service
+from testament.environments import listing, service
+from testament.environments.filters import EnvironmentFilters
 from testament.environments.schemas import (
     Environment,
     EnvironmentCreate,
@@ -16,7 +17,6 @@ from testament.environments.schemas import (
 )
 from testament.http.deps import Page, SessionDep, project_access
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import paginate
 from testament.kit.repository import NUMBER_MAX
 
 router = APIRouter(prefix="/environment", tags=["environments"])
@@ -41,14 +41,8 @@ def get_environments(
     slug: Annotated[str | None, Query(description="Environments whose slug equals this.")] = None,
 ) -> object:
     """List the project's environments, optionally by title and slug."""
-    listed = paginate(
-        session,
-        scope=service.list_statement(ctx.project.id),
-        filtered=service.filtered_statement(ctx.project.id, search, slug),
-        page=page,
-        to_entities=service.to_schemas,
-    )
-    return Envelope(result=listed)
+    filters = EnvironmentFilters.from_query(search=search, slug=slug)
+    return Envelope(result=listing.list_environments(session, ctx, filters, page))
 
 
 @router.post("/{code}", operation_id="create-environment", response_model=Envelope[EnvironmentId])

@@ -9,12 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from testament.access.context import ProjectContext
+from testament.environments.filters import EnvironmentFilters
 from testament.environments.schemas import Environment as EnvironmentSchema
 from testament.environments.schemas import EnvironmentCreate, EnvironmentUpdate
 from testament.kit import audit
 from testament.kit import repository as numbered
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.numbering import next_project_number
+from testament.kit.text_search import contains_ignoring_case
 from testament.models.environments import Environment
 
 
@@ -64,17 +66,15 @@ def list_statement(project_id: int) -> Select[Environment]:
     )
 
 
-def filtered_statement(
-    project_id: int, search: str | None, slug: str | None
-) -> Select[Environment] | None:
+def filtered_statement(project_id: int, filters: EnvironmentFilters) -> Select[Environment] | None:
     """The list narrowed by title (`search`, a substring) and `slug` (equal); None: no filter."""
-    if not search and not slug:
+    if not filters.any:
         return None
     statement = list_statement(project_id)
-    if search:
-        statement = statement.where(numbered.title_contains(Environment, search))
-    if slug:
-        statement = statement.where(Environment.slug == slug)
+    if filters.search:
+        statement = statement.where(contains_ignoring_case(Environment.title, filters.search))
+    if filters.slug:
+        statement = statement.where(Environment.slug == filters.slug)
     return statement
 
 
@@ -111,10 +111,9 @@ def create_environment(
     )
     session.add(environment)
     _flush_unique_slug(session, data.slug)
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "environment",
         environment.number,
         project_id=project_id,
@@ -135,10 +134,9 @@ def update_environment(
         if name in sent:
             setattr(environment, name, getattr(data, name))
     _flush_unique_slug(session, environment.slug)
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "environment",
         number,
         project_id=ctx.project.id,
@@ -150,10 +148,9 @@ def update_environment(
 def delete_environment(session: Session, ctx: ProjectContext, number: int) -> None:
     """Delete the environment; runs that used it keep running without one (ON DELETE SET NULL)."""
     environment = get_environment(session, ctx, number)
-    audit.record(
+    audit.deleted(
         session,
         ctx.actor,
-        "delete",
         "environment",
         number,
         project_id=ctx.project.id,

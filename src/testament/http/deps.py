@@ -8,8 +8,10 @@ Every `/v1` and `/v2` route declares exactly one permission through `require(...
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import cache
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
@@ -72,7 +74,10 @@ def current_actor(
             actor, last_used_at = authenticate(lookup, token)
         except Unauthorized:
             # Failed attempts spend the caller's address's budget: guessing is throttled too.
-            limiter.spend(f"address:{remote_addr}")
+            limiter.spend(
+                f"address:{remote_addr}",
+                who="failed authentication from this address is limited to",
+            )
             raise
     # Keyed by the token's hash, not its row id: unique even across deployments sharing a Redis.
     assert token is not None
@@ -162,10 +167,42 @@ def page_params(
 Page = Annotated[PageParams, Depends(page_params)]
 
 
+# A `Host` header as RFC 9110 spells it: a name or an IPv4 or bracketed IPv6 address, a port.
+_HOST_HEADER = re.compile(
+    r"^(?P<name>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(?::(?P<port>[0-9]{1,5}))?$"
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@cache
+def _allowed_hosts(spec: str) -> frozenset[str]:
+    """`"testament.example.com, *"` -> names, lowercased (`*`: any host)."""
+    return frozenset(part.strip().lower() for part in spec.split(",") if part.strip())
+
+
 def public_base_url(request: Request) -> str:
-    """`TESTAMENT_PUBLIC_URL` when set (behind a proxy), else the URL the request came to."""
-    configured = request.app.state.settings.public_url
-    return str(configured or request.base_url).rstrip("/")
+    """Where returned links point: `TESTAMENT_PUBLIC_URL` when set (behind a proxy); else the
+    request's `Host` when `TESTAMENT_ALLOWED_HOSTS` names it; else the address the connection
+    reached, which the client evidently can reach. (`Host` is the client's to choose: taken
+    as it comes, anyone could have the server hand out links to their own host.)"""
+    settings = request.app.state.settings
+    if settings.public_url:
+        return str(settings.public_url).rstrip("/")
+    scheme = request.url.scheme
+    root_path = request.scope.get("root_path", "").rstrip("/")
+    host = request.headers.get("host", "")
+    allowed = _allowed_hosts(settings.allowed_hosts)
+    match = _HOST_HEADER.match(host) if allowed else None
+    if match and ("*" in allowed or match["name"].lower() in allowed):
+        return f"{scheme}://{host}{root_path}"
+    server = request.scope.get("server")
+    if not server:
+        return f"{scheme}://localhost{root_path}"  # a Unix socket: set the public URL
+    address, port = server[0], server[1]
+    shown = f"[{address}]" if ":" in address else address
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        shown += f":{port}"
+    return f"{scheme}://{shown}{root_path}"
 
 
 BaseUrl = Annotated[str, Depends(public_base_url)]

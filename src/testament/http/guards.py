@@ -6,14 +6,12 @@ UI's), so no router that writes can skip them; a test walks the route table to p
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
-import orjson
 from fastapi import Depends, Request
 
 from testament.db import READ_METHODS
+from testament.http.bodies import ResultBodyRequest
 from testament.kit.errors import BadRequest, FieldError, Invalid, ServiceUnavailable
+from testament.kit.json_text import first_unstorable, may_hold_unstorable
 from testament.maintenance import MaintenanceSwitch
 
 
@@ -26,42 +24,18 @@ def refuse_nul_characters(request: Request) -> None:
         )
 
 
-# `\u0000` in JSON text, unless its backslash is itself escaped (`\\u0000` is a backslash
-# followed by "u0000"). Raw NUL bytes are not valid JSON, so this is the only way one arrives.
-_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
-
-
-def _nul_path(value: Any, path: str = "") -> str | None:
-    """Where the first string holding a NUL sits: `title`, `results[3].steps[0].action`."""
-    if isinstance(value, str):
-        return path if "\x00" in value else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            key_path = f"{path}.{key}" if path else str(key)
-            found = _nul_path(key, key_path) or _nul_path(item, key_path)
-            if found is not None:
-                return found
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _nul_path(item, f"{path}[{index}]")
-            if found is not None:
-                return found
-    return None
-
-
-async def refuse_nul_in_json(request: Request) -> None:
-    """NUL in a JSON body cannot be stored either. The raw bytes are searched once (cheap);
-    only a body that has one is parsed, to name the field (422, like any invalid value)."""
+async def refuse_unstorable_json(request: Request) -> None:
+    """NUL, a lone UTF-16 surrogate, NaN or Infinity in a JSON body: 422 naming the field
+    (`kit.json_text`). The raw bytes are searched once (cheap); only a body that may hold one is
+    parsed. Routes that take results repair lone surrogates before this (`http.bodies`)."""
     if "json" not in request.headers.get("content-type", ""):
         return
     body = await request.body()
-    if not _JSON_NUL.search(body):
+    if not may_hold_unstorable(body, numbers_are_typed=isinstance(request, ResultBodyRequest)):
         return
-    try:
-        field = _nul_path(orjson.loads(body)) or "body"
-    except orjson.JSONDecodeError:
-        return  # malformed JSON: the body parser answers that with its own 400
-    raise Invalid.field(field, "NUL characters (\\u0000) are not allowed")
+    found = first_unstorable(body)
+    if found is not None:
+        raise Invalid.field(*found)
 
 
 def refuse_writes_in_maintenance(request: Request) -> None:
@@ -83,5 +57,5 @@ def refuse_writes_in_maintenance(request: Request) -> None:
 ROUTER_GUARDS = (
     Depends(refuse_nul_characters),
     Depends(refuse_writes_in_maintenance),
-    Depends(refuse_nul_in_json),
+    Depends(refuse_unstorable_json),
 )

@@ -1,11 +1,31 @@
-"""Append-only audit trail of writes. Callers pass only what is safe to keep: never secrets."""
+"""The one seam where change events are recorded: the audit trail of every write.
+
+Every service that changes something calls one of these, inside the transaction of the write:
+
+    audit.created(session, actor, "case", number, project_id=..., changes={"title": ...})
+    audit.updated(session, actor, "case", number, project_id=..., changes=update_changes(...))
+    audit.deleted(session, actor, "case", number, project_id=...)
+    audit.event(session, actor, "complete", "run", number, project_id=..., changes=...)
+
+`created`, `updated` and `deleted` store the actions "create", "update" and "delete"; `event`
+stores one of the other actions named in `Action` (granting access, completing a run, a review's
+verdict, maintenance on and off ...). The stored action strings are part of the API (the audit
+log shows and filters by them): they never change. A batch records one event for the batch, not
+one per row, where it does so today (a results bulk is one "create" of the run's results).
+
+Because every change passes through here in its own transaction, this is where a webhook outbox
+row will be written alongside the entry (the same transaction, delivered after commit).
+`entity_id` is what clients call the entity (a per-project number, a hash, a code), never a
+global id they cannot see. Callers pass only what is safe to keep in `changes`: never secrets.
+An `actor` of None is an operator command (stored as via "cli").
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from sqlalchemy import inspect
@@ -14,6 +34,28 @@ from sqlalchemy.orm import Session
 from testament.access.actor import Actor
 from testament.kit.schemas import to_wire_datetime
 from testament.models.identity import AuditEntry
+
+# The actions besides create, update and delete, as stored.
+Action = Literal[
+    "add_member",
+    "attach_external_issues",
+    "complete",
+    "decline",
+    "detach_external_issues",
+    "grant_access",
+    "link_external_issue",
+    "maintenance_off",
+    "maintenance_on",
+    "merge",
+    "publish",
+    "remove_member",
+    "resolve",
+    "revoke",
+    "revoke_access",
+    "status",
+    "unpublish",
+    "verdict",
+]
 
 # Columns an update's diff leaves out: keys and bookkeeping written on every change, and foreign
 # keys (global ids no client sees; services record the per-project number that was sent instead).
@@ -28,22 +70,73 @@ MAX_TEXT = 1000
 MAX_LISTED = 20
 
 
-def record(
+def created(
     session: Session,
     actor: Actor | None,
-    action: str,
     entity_type: str,
     entity_id: str | int,
     *,
     project_id: int | None = None,
     changes: dict[str, Any] | None = None,
-    via: str = "token",
+) -> None:
+    """Record that `actor` created the entity (action "create")."""
+    _record(session, actor, "create", entity_type, entity_id, project_id, changes)
+
+
+def updated(
+    session: Session,
+    actor: Actor | None,
+    entity_type: str,
+    entity_id: str | int,
+    *,
+    project_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """Record that `actor` changed the entity (action "update"); see update_changes()."""
+    _record(session, actor, "update", entity_type, entity_id, project_id, changes)
+
+
+def deleted(
+    session: Session,
+    actor: Actor | None,
+    entity_type: str,
+    entity_id: str | int,
+    *,
+    project_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """Record that `actor` deleted the entity (action "delete")."""
+    _record(session, actor, "delete", entity_type, entity_id, project_id, changes)
+
+
+def event(
+    session: Session,
+    actor: Actor | None,
+    action: Action,
+    entity_type: str,
+    entity_id: str | int,
+    *,
+    project_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """Record another kind of change (one of `Action`) that `actor` made to the entity."""
+    _record(session, actor, action, entity_type, entity_id, project_id, changes)
+
+
+def _record(
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    entity_type: str,
+    entity_id: str | int,
+    project_id: int | None,
+    changes: dict[str, Any] | None,
 ) -> None:
     session.add(
         AuditEntry(
             user_id=actor.user_id if actor else None,
             token_id=actor.token_id if actor else None,
-            via=via if actor else "cli",
+            via="token" if actor else "cli",
             action=action,
             entity_type=entity_type,
             entity_id=str(entity_id),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from testament.kit.errors import Invalid
@@ -15,6 +15,8 @@ from testament.kit.errors import Invalid
 NUMBER_MAX = 2**31 - 1
 # Global ids are 64-bit.
 ID_MAX = 2**63 - 1
+# Numbers looked up per query: well under every backend's bound-parameter limit.
+LOOKUP_CHUNK = 1000
 
 M = TypeVar("M")
 
@@ -58,9 +60,35 @@ def numbers_for_ids(session: Session, model: type[Any], ids: Collection[int]) ->
     return {row[0]: row[1] for row in rows}
 
 
-def title_contains(model: type[Any], search: str) -> ColumnElement[bool]:
-    """Case-insensitive substring match on `title`, with `%` and `_` taken literally."""
-    condition: ColumnElement[bool] = func.lower(model.title).contains(
-        search.lower(), autoescape=True
+def ids_for_numbers(
+    session: Session,
+    model: type[Any],
+    project_id: int,
+    numbers: Iterable[int],
+    *where: ColumnElement[bool],
+) -> dict[int, int]:
+    """Number -> global id of the project's entities among `numbers` (those found; a number out
+    of range names nothing), in a query per thousand numbers."""
+    wanted = sorted({n for n in numbers if 1 <= n <= NUMBER_MAX})
+    found: dict[int, int] = {}
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        rows = session.execute(
+            select(model.number, model.id).where(
+                model.project_id == project_id,
+                model.number.in_(wanted[start : start + LOOKUP_CHUNK]),
+                *where,
+            )
+        )
+        found.update({row[0]: row[1] for row in rows})
+    return found
+
+
+def points_to_numbers(
+    column: Any, model: type[Any], project_id: int, numbers: Collection[int]
+) -> ColumnElement[bool]:
+    """A filter: `column`, a foreign key to `model`, points at one of the project's entities
+    numbered `numbers` (none for an empty collection); one subquery, no lookup first."""
+    condition: ColumnElement[bool] = column.in_(
+        select(model.id).where(model.project_id == project_id, model.number.in_(list(numbers)))
     )
     return condition

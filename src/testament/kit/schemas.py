@@ -39,6 +39,8 @@ class ApiModel(BaseModel):
 
 class InputModel(BaseModel):
     """Request bodies: unknown fields are ignored, as Qase does, and strings are taken as given.
-    (NUL characters never get this far: `http.guards` refuses them in the raw body.)"""
+    (What no column can store never gets this far: `http.guards` refuses NUL characters, lone
+    UTF-16 surrogates, NaN and Infinity in the raw body, naming the field; routes that take
+    results replace lone surrogates with U+FFFD instead, see `http.bodies`.)"""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)

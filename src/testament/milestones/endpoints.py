@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Path, Query
 from testament.access.context import ProjectContext
 from testament.http.deps import Page, SessionDep, project_access
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import paginate
-from testament.milestones import service
+from testament.milestones import listing, service
+from testament.milestones.filters import MilestoneFilters
 from testament.milestones.schemas import Milestone, MilestoneCreate, MilestoneId, MilestoneUpdate
 
 router = APIRouter(prefix="/milestone", tags=["milestones"])
@@ -34,14 +34,8 @@ def get_milestones(
     ] = None,
 ) -> object:
     """List the project's milestones, optionally searched by title."""
-    listed = paginate(
-        session,
-        scope=service.list_statement(ctx.project.id),
-        filtered=service.search_statement(ctx.project.id, search),
-        page=page,
-        to_entities=service.to_schemas,
-    )
-    return Envelope(result=listed)
+    filters = MilestoneFilters.from_query(search=search)
+    return Envelope(result=listing.list_milestones(session, ctx, filters, page))
 
 
 @router.post("/{code}", operation_id="create-milestone", response_model=Envelope[MilestoneId])

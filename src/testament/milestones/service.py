@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -14,6 +14,9 @@ from testament.kit import repository as numbered
 from testament.kit.errors import NotFound
 from testament.kit.numbering import next_project_number
 from testament.kit.schemas import legacy_datetime
+from testament.kit.text_search import contains_ignoring_case
+from testament.kit.timestamps import from_unix
+from testament.milestones.filters import MilestoneFilters
 from testament.milestones.schemas import Milestone as MilestoneSchema
 from testament.milestones.schemas import MilestoneCreate, MilestoneUpdate
 from testament.models.milestones import Milestone
@@ -37,10 +40,11 @@ def list_statement(project_id: int) -> Select[Milestone]:
     return select(Milestone).where(Milestone.project_id == project_id).order_by(Milestone.number)
 
 
-def search_statement(project_id: int, search: str | None) -> Select[Milestone] | None:
-    if not search:
+def filtered_statement(project_id: int, filters: MilestoneFilters) -> Select[Milestone] | None:
+    """The list narrowed by `filters`; None when none is given."""
+    if not filters.search:
         return None
-    return list_statement(project_id).where(numbered.title_contains(Milestone, search))
+    return list_statement(project_id).where(contains_ignoring_case(Milestone.title, filters.search))
 
 
 def get_milestone(session: Session, ctx: ProjectContext, number: int) -> Milestone:
@@ -51,7 +55,7 @@ def get_milestone(session: Session, ctx: ProjectContext, number: int) -> Milesto
 
 
 def _due(timestamp: int | None) -> datetime | None:
-    return None if timestamp is None else datetime.fromtimestamp(timestamp, UTC)
+    return None if timestamp is None else from_unix(timestamp)
 
 
 def to_schema(milestone: Milestone) -> MilestoneSchema:
@@ -84,10 +88,9 @@ def create_milestone(session: Session, ctx: ProjectContext, data: MilestoneCreat
     )
     session.add(milestone)
     session.flush()
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "milestone",
         milestone.number,
         project_id=ctx.project.id,
@@ -107,10 +110,9 @@ def update_milestone(
     if "due_date" in sent:
         milestone.due_date = _due(data.due_date)
     session.flush()
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "milestone",
         number,
         project_id=ctx.project.id,
@@ -122,6 +124,6 @@ def update_milestone(
 def delete_milestone(session: Session, ctx: ProjectContext, number: int) -> None:
     """Delete the milestone; cases, runs and defects keep existing with no milestone (SET NULL)."""
     milestone = get_milestone(session, ctx, number)
-    audit.record(session, ctx.actor, "delete", "milestone", number, project_id=ctx.project.id)
+    audit.deleted(session, ctx.actor, "milestone", number, project_id=ctx.project.id)
     session.delete(milestone)
     session.flush()

@@ -9,9 +9,8 @@ from fastapi import APIRouter, Depends, Path
 from testament.access.context import ProjectContext
 from testament.http.deps import Page, SessionDep, project_access
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import paginate
 from testament.kit.repository import NUMBER_MAX
-from testament.plans import repository, service
+from testament.plans import listing, service
 from testament.plans.schemas import Plan, PlanCreate, PlanDetailed, PlanId, PlanUpdate
 
 router = APIRouter(prefix="/plan", tags=["plans"])
@@ -26,14 +25,7 @@ PlanNumber = Annotated[int, Path(ge=1, le=NUMBER_MAX, description="Identifier.")
 @router.get("/{code}", operation_id="get-plans", response_model=Envelope[ListResult[Plan]])
 def get_plans(ctx: CanRead, session: SessionDep, page: Page) -> object:
     """List the project's plans."""
-    listed = paginate(
-        session,
-        scope=repository.list_statement(ctx.project.id),
-        filtered=None,
-        page=page,
-        to_entities=lambda plans: service.describe(session, plans),
-    )
-    return Envelope(result=listed)
+    return Envelope(result=listing.list_plans(session, ctx, page))
 
 
 @router.post("/{code}", operation_id="create-plan", response_model=Envelope[PlanId])

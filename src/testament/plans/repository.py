@@ -13,9 +13,6 @@ from testament.models.cases import Case
 from testament.models.plans import Plan, PlanCase
 from testament.models.results import Result
 
-# Numbers looked up per query: well under every backend's bound-parameter limit.
-LOOKUP_CHUNK = 1000
-
 
 def by_number(session: Session, project_id: int, number: int) -> Plan | None:
     return numbered.by_number(session, Plan, project_id, number)
@@ -27,18 +24,7 @@ def list_statement(project_id: int) -> Select[Plan]:
 
 def live_case_ids(session: Session, project_id: int, numbers: Sequence[int]) -> dict[int, int]:
     """Case number -> global id, for the numbers naming live cases of the project."""
-    wanted = sorted({n for n in numbers if 1 <= n <= numbered.NUMBER_MAX})
-    found: dict[int, int] = {}
-    for start in range(0, len(wanted), LOOKUP_CHUNK):
-        rows = session.execute(
-            select(Case.number, Case.id).where(
-                Case.project_id == project_id,
-                Case.number.in_(wanted[start : start + LOOKUP_CHUNK]),
-                Case.deleted_at.is_(None),
-            )
-        )
-        found.update({row[0]: row[1] for row in rows})
-    return found
+    return numbered.ids_for_numbers(session, Case, project_id, numbers, Case.deleted_at.is_(None))
 
 
 def replace_cases(session: Session, plan: Plan, case_ids: Iterable[int]) -> None:

@@ -107,10 +107,9 @@ def create_plan(session: Session, ctx: ProjectContext, data: PlanCreate) -> Plan
     session.add(plan)
     session.flush()
     repository.replace_cases(session, plan, case_ids)
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "plan",
         plan.number,
         project_id=project_id,
@@ -138,15 +137,13 @@ def update_plan(session: Session, ctx: ProjectContext, number: int, data: PlanUp
     changes = data.model_dump(include={"title", "description"} & sent)
     if case_ids is not None:
         changes["cases"] = len(case_ids)
-    audit.record(
-        session, ctx.actor, "update", "plan", number, project_id=ctx.project.id, changes=changes
-    )
+    audit.updated(session, ctx.actor, "plan", number, project_id=ctx.project.id, changes=changes)
     return plan
 
 
 def delete_plan(session: Session, ctx: ProjectContext, number: int) -> None:
     """Delete the plan and its case list; runs started from it keep existing without it."""
     plan = get_plan(session, ctx, number)
-    audit.record(session, ctx.actor, "delete", "plan", number, project_id=ctx.project.id)
+    audit.deleted(session, ctx.actor, "plan", number, project_id=ctx.project.id)
     session.delete(plan)
     session.flush()

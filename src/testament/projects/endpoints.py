@@ -11,8 +11,7 @@ from testament.access.context import ProjectContext
 from testament.http.deps import Page, SessionDep, project_access, require
 from testament.http.responses import json_response
 from testament.kit.envelope import Envelope, ListResult, StatusOnly
-from testament.kit.pagination import paginate
-from testament.projects import grants, service
+from testament.projects import grants, listing, service
 from testament.projects.schemas import Project, ProjectAccessChange, ProjectCode, ProjectCreate
 from testament.storage import store_for
 
@@ -28,14 +27,7 @@ CanGrantAccess = Annotated[ProjectContext, Depends(project_access("project.grant
 @router.get("", operation_id="get-projects", response_model=Envelope[ListResult[Project]])
 def get_projects(actor: CanReadProjects, session: SessionDep, page: Page) -> object:
     """List the projects the caller can see, with their counts."""
-    listed = paginate(
-        session,
-        scope=service.visible_statement(actor),
-        filtered=None,
-        page=page,
-        to_entities=lambda projects: service.describe(session, projects),
-    )
-    return json_response(Envelope(result=listed))
+    return json_response(Envelope(result=listing.list_projects(session, actor, page)))
 
 
 @router.post("", operation_id="create-project", response_model=Envelope[ProjectCode])

@@ -26,7 +26,7 @@ def grant(session: Session, ctx: ProjectContext, member_id: int) -> None:
     )
     if exists is None:
         session.add(ProjectAccess(project_id=ctx.project.id, user_id=member_id))
-        audit.record(
+        audit.event(
             session,
             ctx.actor,
             "grant_access",
@@ -44,7 +44,7 @@ def revoke(session: Session, ctx: ProjectContext, member_id: int) -> None:
             ProjectAccess.project_id == ctx.project.id, ProjectAccess.user_id == member_id
         )
     )
-    audit.record(
+    audit.event(
         session,
         ctx.actor,
         "revoke_access",

@@ -52,10 +52,9 @@ def create_project(session: Session, actor: Actor | None, data: ProjectCreate) -
     except IntegrityError as exc:
         raise Invalid.field("code", f"Project with code {code} already exists.") from exc
     start_counters(session, project.id)
-    audit.record(
+    audit.created(
         session,
         actor,
-        "create",
         "project",
         code,
         project_id=project.id,
@@ -68,10 +67,9 @@ def delete_project(
     session: Session, actor: Actor | None, project: Project, store: AttachmentStore
 ) -> None:
     """Delete the project; rows go by cascade, attachment files no other project uses go too."""
-    audit.record(
+    audit.deleted(
         session,
         actor,
-        "delete",
         "project",
         project.code,
         project_id=project.id,

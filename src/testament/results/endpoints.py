@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from testament.access.context import ProjectContext
+from testament.http.bodies import ResultBodyRoute
 from testament.http.deps import BaseUrl, Page, SessionDep, project_access
 from testament.http.responses import json_response
 from testament.kit.envelope import Envelope, ListResult, StatusOnly
-from testament.kit.pagination import paginate
 from testament.kit.repository import NUMBER_MAX
-from testament.results import read, repository, service
+from testament.results import listing, read, service
+from testament.results.filters import ResultFilters
 from testament.results.schemas import (
     Result,
     ResultBulk,
@@ -22,7 +23,8 @@ from testament.results.schemas import (
     ResultUpdate,
 )
 
-router = APIRouter(prefix="/result", tags=["results"])
+# Results are never lost for a lone surrogate in their text: see `http.bodies`.
+router = APIRouter(prefix="/result", tags=["results"], route_class=ResultBodyRoute)
 
 CanReadResults = Annotated[ProjectContext, Depends(project_access("result.read"))]
 CanCreateResults = Annotated[ProjectContext, Depends(project_access("result.create"))]
@@ -47,16 +49,16 @@ def get_results(
     to_end_time: Annotated[str | None, Query(description="`Y-m-d H:i:s`")] = None,
 ) -> object:
     """List the project's results, newest first, filtered."""
-    filters = repository.ResultFilters(
-        status, run, case_id, member, api, from_end_time, to_end_time
+    filters = ResultFilters.from_query(
+        status=status,
+        run=run,
+        case_id=case_id,
+        member=member,
+        api=api,
+        from_end_time=from_end_time,
+        to_end_time=to_end_time,
     )
-    listed = paginate(
-        session,
-        scope=repository.project_results(ctx.project.id),
-        filtered=repository.filtered_results(ctx.project.id, filters) if filters.any else None,
-        page=page,
-        to_entities=lambda results: read.describe(session, results, base_url),
-    )
+    listed = listing.list_results(session, ctx, filters, page, base_url=base_url)
     return json_response(Envelope(result=listed))
 
 

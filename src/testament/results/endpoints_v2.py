@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 
 from testament.access.context import ProjectContext
+from testament.http.bodies import ResultBodyRoute
 from testament.http.deps import SessionDep, project_access
 from testament.http.openapi import documented_body
 from testament.http.responses import json_response
@@ -20,7 +21,8 @@ from testament.runs.service import get_run
 
 M = TypeVar("M", bound=BaseModel)
 
-router = APIRouter(tags=["results"])
+# Results are never lost for a lone surrogate in their text: see `http.bodies`.
+router = APIRouter(tags=["results"], route_class=ResultBodyRoute)
 
 
 def _parse(model: type[M], raw: bytes) -> M:

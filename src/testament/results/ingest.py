@@ -1,8 +1,8 @@
 """Storing results: one set-based path for single, bulk (v1) and reporter (v2) results.
 
 A batch is validated whole before anything is written; rows and their steps go in with one
-INSERT each; the run's cases take the status of their newest result; a result sent again with
-the same idempotency key is stored once.
+INSERT each; the run's cases take the status of their newest result (by end time, then id: see
+runs/case_status.py); a result sent again with the same idempotency key is stored once.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from testament.access.context import ProjectContext
@@ -23,7 +23,8 @@ from testament.kit.bulk import insert_rows
 from testament.kit.errors import Invalid
 from testament.kit.ids import new_public_hash
 from testament.models.results import Result, ResultStep
-from testament.models.runs import Run, RunCase
+from testament.models.runs import Run
+from testament.runs import case_status
 from testament.runs.service import add_cases
 from testament.runs.statuses import IN_PROGRESS
 
@@ -36,7 +37,6 @@ DEFECT_STATUSES = ("failed", "blocked", "invalid")
 # every row in Python, which cost more than the database work itself.
 RESULTS = cast(Table, Result.__table__)
 RESULT_STEPS = cast(Table, ResultStep.__table__)
-RUN_CASES = cast(Table, RunCase.__table__)
 
 
 @dataclass
@@ -67,6 +67,7 @@ class ResultInput:
     stacktrace: str | None = None
     attachments: list[str] = field(default_factory=list)
     steps: list[StepOutcome] = field(default_factory=list)
+    steps_type: str = "classic"  # "gherkin" when a v2 reporter says so
     params: dict[str, Any] | None = None
     param_groups: list[Any] | None = None
     defect: bool = False
@@ -161,7 +162,7 @@ def store(
             "title": r.title,
             "signature": r.signature,
             "thread": r.thread,
-            "steps_type": "classic",
+            "steps_type": r.steps_type,
             "params": r.params,
             "param_groups": r.param_groups,
             "relations": r.relations,
@@ -197,10 +198,9 @@ def store(
         _link_result_files(session, project_id, fresh, stored_fresh)
         _update_run(session, project_id, run, fresh)
         _file_defects(session, ctx, run, fresh, stored_fresh)
-        audit.record(
+        audit.created(
             session,
             ctx.actor,
-            "create",
             "result",
             run.number,
             project_id=project_id,
@@ -297,23 +297,12 @@ def _link_result_files(
 def _update_run(
     session: Session, project_id: int, run: Run, results: Sequence[ResultInput]
 ) -> None:
-    """Cases join the run if they are not in it yet, and stand at their newest result's status."""
-    latest: dict[int, str] = {}
-    for result in results:
-        if result.case_id is not None:
-            latest[result.case_id] = result.status
-    if latest:
-        add_cases(session, project_id, run.id, [(case_id, None) for case_id in latest])
-        # Core executemany: the ORM's bulk update would run row by row on SQLite to check counts.
-        session.execute(
-            update(RUN_CASES)
-            .where(RUN_CASES.c.run_id == bindparam("run"), RUN_CASES.c.case_id == bindparam("case"))
-            .values(status=bindparam("new_status")),
-            [
-                {"run": run.id, "case": case_id, "new_status": status}
-                for case_id, status in latest.items()
-            ],
-        )
+    """Cases join the run if they are not in it yet, and stand at their newest result's status
+    (case_status: by end time, then id, whatever order the results came in)."""
+    case_ids = {result.case_id for result in results if result.case_id is not None}
+    if case_ids:
+        add_cases(session, project_id, run.id, [(case_id, None) for case_id in case_ids])
+        case_status.settle(session, run.id, case_ids)
     spent = sum(r.time_ms or 0 for r in results)
     if spent:
         session.execute(

@@ -82,6 +82,7 @@ def describe(session: Session, results: Sequence[Result], base_url: str) -> list
             time_spent_ms=r.time_ms or 0,
             end_time=r.end_time,
             attachments=file_list(r.id),
+            steps_type=r.steps_type or "classic",
         )
         for r in results
     ]

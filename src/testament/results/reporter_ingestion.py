@@ -237,6 +237,7 @@ def to_inputs(
                     stacktrace=execution.stacktrace,
                     attachments=list(item.attachments or []),
                     steps=steps,
+                    steps_type=item.steps_type or "classic",
                     params=dict(item.params) if item.params else None,
                     param_groups=item.param_groups,
                     defect=bool(item.defect),

@@ -101,6 +101,11 @@ class Result(ApiModel):
     time_spent_ms: int
     end_time: WireDateTime | None
     attachments: list[Any]
+    # Our extension (the contract's Result has no such field; its clients ignore it): how the
+    # steps were written, as a v2 result said (`classic` or `gherkin`; v1 results are classic).
+    steps_type: str = Field(
+        "classic", description="Testament extension: `classic` or `gherkin`, as reported."
+    )
 
 
 class ResultRef(ApiModel):

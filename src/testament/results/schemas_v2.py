@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictFloat, StrictInt
 
@@ -10,6 +10,10 @@ from testament.kit.repository import NUMBER_MAX
 from testament.kit.schemas import ApiModel, InputModel
 
 Epoch = StrictFloat | StrictInt
+# A case's number, as `testops_id` is bounded: a larger one would overflow the lookup (a 500).
+CaseNumber = Annotated[StrictInt, Field(ge=1, le=NUMBER_MAX)]
+# A year, in milliseconds: the bound of every duration.
+DURATION_MAX_MS = 31_536_000_000
 # Qase keeps this much of `execution.error_context` and drops the rest without an error.
 ERROR_CONTEXT_KEPT = 262_144
 # More `error_context` than this across one batch is refused (413), as the contract says.
@@ -20,7 +24,7 @@ class ExecutionV2(InputModel):
     status: str = Field(min_length=1, max_length=64)
     start_time: Epoch | None = Field(None, ge=0, le=253402300799)
     end_time: Epoch | None = Field(None, ge=0, le=253402300799)
-    duration: StrictInt | None = Field(None, ge=0, le=31536000000)
+    duration: StrictInt | None = Field(None, ge=0, le=DURATION_MAX_MS)
     stacktrace: str | None = None
     thread: str | None = Field(None, max_length=255)
     error_context: str | None = None
@@ -37,7 +41,7 @@ class StepExecutionV2(InputModel):
     status: Literal["passed", "failed", "blocked", "skipped", "in_progress"]
     start_time: Epoch | None = Field(None, ge=0, le=253402300799)
     end_time: Epoch | None = Field(None, ge=0, le=253402300799)
-    duration: StrictInt | None = Field(None, ge=0)
+    duration: StrictInt | None = Field(None, ge=0, le=DURATION_MAX_MS)
     comment: str | None = None
     attachments: list[str] | None = None
 
@@ -66,7 +70,7 @@ class ResultCreateV2(InputModel):
     title: str = Field(min_length=1)
     signature: str | None = None
     testops_id: StrictInt | None = Field(None, ge=1, le=NUMBER_MAX)
-    testops_ids: list[StrictInt] | None = None
+    testops_ids: list[CaseNumber] | None = None
     execution: ExecutionV2
     fields: dict[str, str] | None = None
     attachments: list[str] | None = None

@@ -17,10 +17,11 @@ from testament.kit.errors import Invalid, NotFound, PayloadTooLarge
 from testament.models.cases import Case
 from testament.models.identity import Author
 from testament.models.results import Result, ResultStep
-from testament.models.runs import Run, RunCase
+from testament.models.runs import Run
 from testament.results import ingest, matching
 from testament.results.ingest import ResultInput, StepOutcome
 from testament.results.schemas import ResultCreate, ResultUpdate, StepResultInput
+from testament.runs import case_status
 from testament.runs.service import get_run
 
 
@@ -149,23 +150,6 @@ def _in_run(
     return run, result
 
 
-def _refresh_case_status(session: Session, run: Run, case_id: int | None) -> None:
-    """The run case stands at its newest remaining result (untested when none is left)."""
-    if case_id is None:
-        return
-    newest = session.scalar(
-        select(Result.status)
-        .where(Result.run_id == run.id, Result.case_id == case_id)
-        .order_by(Result.end_time.desc(), Result.id.desc())
-        .limit(1)
-    )
-    session.execute(
-        update(RunCase)
-        .where(RunCase.run_id == run.id, RunCase.case_id == case_id)
-        .values(status=newest or "untested")
-    )
-
-
 def update_result(
     session: Session, ctx: ProjectContext, run_number: int, result_hash: str, data: ResultUpdate
 ) -> Result:
@@ -200,11 +184,11 @@ def update_result(
         session.execute(delete(ResultStep).where(ResultStep.result_id == result.id))
         ingest.store_steps(session, ctx.project.id, [(result.id, _steps(data.steps, "steps"), "")])
     session.flush()
-    _refresh_case_status(session, run, result.case_id)
-    audit.record(
+    if result.case_id is not None:
+        case_status.settle(session, run.id, [result.case_id])
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "result",
         result_hash,
         project_id=ctx.project.id,
@@ -226,5 +210,6 @@ def delete_result(session: Session, ctx: ProjectContext, run_number: int, result
     case_id = result.case_id
     session.delete(result)
     session.flush()
-    _refresh_case_status(session, run, case_id)
-    audit.record(session, ctx.actor, "delete", "result", result_hash, project_id=ctx.project.id)
+    if case_id is not None:
+        case_status.settle(session, run.id, [case_id])
+    audit.deleted(session, ctx.actor, "result", result_hash, project_id=ctx.project.id)

@@ -11,9 +11,9 @@ from testament.access.context import ProjectContext
 from testament.http.deps import Page, SessionDep, project_access
 from testament.http.responses import json_response
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import paginate
 from testament.kit.repository import NUMBER_MAX
-from testament.reviews import repository, service
+from testament.reviews import listing, service
+from testament.reviews.filters import ReviewFilters
 from testament.reviews.schemas import (
     Review,
     ReviewBulk,
@@ -58,7 +58,7 @@ def get_reviews(
     ] = None,
 ) -> object:
     """List the project's reviews, filtered."""
-    filters = repository.ReviewFilters(
+    filters = ReviewFilters.from_query(
         status=status,
         type=type,
         case_id=case_id,
@@ -66,14 +66,7 @@ def get_reviews(
         reviewer_uuid=reviewer_uuid,
         search=search,
     )
-    listed = paginate(
-        session,
-        scope=repository.list_statement(ctx.project.id),
-        filtered=repository.filtered_statement(ctx.project.id, filters),
-        page=page,
-        to_entities=lambda reviews: service.describe(session, reviews),
-    )
-    return json_response(Envelope(result=listed))
+    return json_response(Envelope(result=listing.list_reviews(session, ctx, filters, page)))
 
 
 @router.post("/{code}", operation_id="create-review", response_model=Envelope[ReviewId])

@@ -1,44 +1,22 @@
-"""Review queries: the list and its filters, and the per-page batches behind the response."""
+"""Review queries: the list narrowed by typed `ReviewFilters`, and the per-page batches behind
+the response."""
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 
 from testament.kit import repository as numbered
+from testament.kit.text_search import contains_ignoring_case
 from testament.models.cases import Case
 from testament.models.identity import Author
 from testament.models.reviews import Review, ReviewReviewer
 from testament.models.shared_parameters import SharedParameter
-
-
-@dataclass(frozen=True)
-class ReviewFilters:
-    status: str | None = None
-    type: str | None = None
-    case_id: int | None = None  # the case's number
-    author_uuid: uuid.UUID | None = None
-    reviewer_uuid: uuid.UUID | None = None
-    search: str | None = None
-
-    @property
-    def any(self) -> bool:
-        return any(
-            value is not None and value != ""
-            for value in (
-                self.status,
-                self.type,
-                self.case_id,
-                self.author_uuid,
-                self.reviewer_uuid,
-                self.search,
-            )
-        )
+from testament.reviews.filters import ReviewFilters
 
 
 def by_number(session: Session, project_id: int, number: int) -> Review | None:
@@ -57,15 +35,13 @@ def filtered_statement(project_id: int, filters: ReviewFilters) -> Select[Review
     if not filters.any:
         return None
     statement = list_statement(project_id)
-    if filters.status:
+    if filters.status is not None:
         statement = statement.where(Review.status == filters.status)
-    if filters.type:
+    if filters.type is not None:
         statement = statement.where(Review.type == filters.type)
-    if filters.case_id is not None:
+    if filters.case is not None:
         statement = statement.where(
-            Review.case_id.in_(
-                select(Case.id).where(Case.project_id == project_id, Case.number == filters.case_id)
-            )
+            numbered.points_to_numbers(Review.case_id, Case, project_id, [filters.case])
         )
     if filters.author_uuid is not None:
         statement = statement.where(Review.author_id.in_(_author_ids(filters.author_uuid)))
@@ -77,7 +53,7 @@ def filtered_statement(project_id: int, filters: ReviewFilters) -> Select[Review
             )
         )
     if filters.search:
-        statement = statement.where(numbered.title_contains(Review, filters.search))
+        statement = statement.where(contains_ignoring_case(Review.title, filters.search))
     return statement
 
 

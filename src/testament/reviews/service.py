@@ -196,10 +196,9 @@ def _insert(session: Session, ctx: ProjectContext, prepared: _Prepared, number: 
         for author_id in prepared.reviewer_ids
     )
     session.flush()
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "review",
         number,
         project_id=ctx.project.id,
@@ -292,10 +291,9 @@ def update_review(session: Session, ctx: ProjectContext, number: int, data: Revi
     if changes:
         review.updated_at = utcnow()
         session.flush()
-        audit.record(
+        audit.updated(
             session,
             ctx.actor,
-            "update",
             "review",
             number,
             project_id=ctx.project.id,
@@ -312,4 +310,4 @@ def delete_review(session: Session, ctx: ProjectContext, number: int) -> None:
         message = f"Review {number} is merged: merged reviews cannot be deleted."
         raise Invalid(message, [FieldError("id", message)])
     session.execute(delete(Review).where(Review.id == review.id))
-    audit.record(session, ctx.actor, "delete", "review", number, project_id=ctx.project.id)
+    audit.deleted(session, ctx.actor, "review", number, project_id=ctx.project.id)

@@ -43,7 +43,7 @@ def set_verdict(
     reviewer.status = verdict
     review.updated_at = utcnow()
     session.flush()
-    audit.record(
+    audit.event(
         session,
         ctx.actor,
         "verdict",
@@ -76,7 +76,7 @@ def merge_review(session: Session, ctx: ProjectContext, number: int) -> Case:
     review.status = MERGED
     review.updated_at = utcnow()
     session.flush()
-    audit.record(
+    audit.event(
         session,
         ctx.actor,
         "merge",
@@ -95,5 +95,5 @@ def decline_review(session: Session, ctx: ProjectContext, number: int) -> Review
     review.status = DECLINED
     review.updated_at = utcnow()
     session.flush()
-    audit.record(session, ctx.actor, "decline", "review", number, project_id=ctx.project.id)
+    audit.event(session, ctx.actor, "decline", "review", number, project_id=ctx.project.id)
     return review

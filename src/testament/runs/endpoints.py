@@ -10,9 +10,10 @@ from testament.access.context import ProjectContext
 from testament.http.deps import BaseUrl, Page, SessionDep, project_access
 from testament.http.responses import json_response
 from testament.kit.envelope import Envelope, ListResult, StatusOnly
-from testament.kit.pagination import paginate, parse_include
+from testament.kit.pagination import parse_include
 from testament.kit.repository import NUMBER_MAX
-from testament.runs import external_issues, read, repository, service
+from testament.runs import external_issues, listing, read, service
+from testament.runs.filters import RunFilters
 from testament.runs.schemas import (
     PublicUrl,
     Run,
@@ -56,16 +57,15 @@ def get_runs(
 ) -> object:
     """List the project's runs, newest first, filtered."""
     include_cases = "cases" in parse_include(include, INCLUDABLE)
-    filters = repository.RunFilters(
-        search, status, milestone, environment, from_start_time, to_start_time
+    filters = RunFilters.from_query(
+        search=search,
+        status=status,
+        milestone=milestone,
+        environment=environment,
+        from_start_time=from_start_time,
+        to_start_time=to_start_time,
     )
-    listed = paginate(
-        session,
-        scope=repository.project_runs(ctx.project.id),
-        filtered=repository.filtered_runs(ctx.project.id, filters) if filters.any else None,
-        page=page,
-        to_entities=lambda runs: read.describe(session, runs, include_cases=include_cases),
-    )
+    listed = listing.list_runs(session, ctx, filters, page, include_cases=include_cases)
     return json_response(Envelope(result=listed))
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from testament.access.context import ProjectContext
-from testament.cases.external_issues import check_issue_id_length, parse_issue_reference
+from testament.external_issues import service as external_issues
 from testament.kit import audit
 from testament.kit.errors import Invalid
-from testament.models.external_issues import ExternalIssueLink
+from testament.kit.repository import ids_for_numbers
 from testament.models.runs import Run
 from testament.runs.schemas import RunExternalIssues
 
@@ -18,39 +17,20 @@ def update_links(session: Session, ctx: ProjectContext, body: RunExternalIssues)
     if not body.links:
         raise Invalid.field("links", "give at least one link")
     numbers = {link.run_id for link in body.links}
-    run_ids = dict(
-        session.execute(
-            select(Run.number, Run.id).where(
-                Run.project_id == ctx.project.id, Run.number.in_(numbers)
-            )
-        ).all()
-    )
+    run_ids = ids_for_numbers(session, Run, ctx.project.id, numbers)
     for index, link in enumerate(body.links):
         if link.run_id not in run_ids:
             raise Invalid.field(f"links[{index}].run_id", f"Test run {link.run_id} not found.")
         if link.external_issue is not None:
-            check_issue_id_length(f"links[{index}].external_issue", link.external_issue)
+            external_issues.check_issue_id_length(
+                f"links[{index}].external_issue", link.external_issue
+            )
     for link in body.links:
-        run_id = run_ids[link.run_id]
-        session.execute(
-            delete(ExternalIssueLink).where(
-                ExternalIssueLink.entity_type == "run", ExternalIssueLink.entity_id == run_id
-            )
+        external_issues.replace_link(
+            session, ctx.project.id, "run", run_ids[link.run_id], body.type, link.external_issue
         )
-        if link.external_issue is not None:
-            external_id, url = parse_issue_reference(link.external_issue)
-            session.add(
-                ExternalIssueLink(
-                    project_id=ctx.project.id,
-                    entity_type="run",
-                    entity_id=run_id,
-                    type=body.type,
-                    external_id=external_id,
-                    link=url,
-                )
-            )
         session.flush()
-        audit.record(
+        audit.event(
             session,
             ctx.actor,
             "link_external_issue",

@@ -9,21 +9,21 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testament.cases.read import external_issues_for
 from testament.cases.schemas import CustomFieldValue, TagValue
 from testament.configurations import service as configurations
 from testament.custom_fields import service as custom_fields
+from testament.external_issues import service as external_issues
 from testament.kit.schemas import as_utc
 from testament.models.cases import Case
 from testament.models.environments import Environment
 from testament.models.milestones import Milestone
 from testament.models.runs import Run, RunCase, RunConfiguration
-from testament.models.tags import RunTag, Tag
 from testament.plans import service as plans
 from testament.runs.schemas import Run as RunSchema
 from testament.runs.schemas import RunEnvironment, RunExternalIssue, RunMilestone, RunStats
 from testament.runs.service import status_counts
 from testament.runs.statuses import V1_STATUS
+from testament.tags import service as tags
 
 DEPRECATED_STATS = (
     "untested",
@@ -74,14 +74,10 @@ def describe(session: Session, runs: Sequence[Run], *, include_cases: bool) -> l
             )
         )
     }
-    tags: dict[int, list[TagValue]] = defaultdict(list)
-    for run_id, tag_id, title in session.execute(
-        select(RunTag.run_id, Tag.id, Tag.title)
-        .join(Tag, Tag.id == RunTag.tag_id)
-        .where(RunTag.run_id.in_(ids))
-        .order_by(Tag.title)
-    ):
-        tags[run_id].append(TagValue(title=title, internal_id=tag_id))
+    run_tags = {
+        run_id: [TagValue(title=title, internal_id=tag_id) for tag_id, title in found]
+        for run_id, found in tags.tags_for(session, "run", ids).items()
+    }
     config_rows = session.execute(
         select(RunConfiguration.run_id, RunConfiguration.configuration_id).where(
             RunConfiguration.run_id.in_(ids)
@@ -93,7 +89,7 @@ def describe(session: Session, runs: Sequence[Run], *, include_cases: bool) -> l
         run_configs[run_id].append(config_numbers[config_id])
     plan_numbers = plans.numbers_for_ids(session, {r.plan_id for r in runs if r.plan_id})
     values = custom_fields.read_values(session, "run", ids)
-    issues = external_issues_for(session, "run", ids)
+    issues = external_issues.issues_for(session, "run", ids)
     run_cases: dict[int, list[int]] = defaultdict(list)
     if include_cases:
         for run_id, number in session.execute(
@@ -140,14 +136,14 @@ def describe(session: Session, runs: Sequence[Run], *, include_cases: bool) -> l
                     CustomFieldValue(id=int(v["id"]), value=str(v["value"]))
                     for v in values.get(run.id, [])
                 ],
-                tags=tags.get(run.id, []),
+                tags=run_tags.get(run.id, []),
                 cases=run_cases.get(run.id, []) if include_cases else None,
                 plan_id=plan_numbers.get(run.plan_id) if run.plan_id else None,
                 configurations=sorted(run_configs.get(run.id, [])),
                 external_issue=RunExternalIssue(
-                    id=issue.issues[0].id, link=issue.issues[0].link or None, type=issue.type
+                    id=issue.external_id, link=issue.link or None, type=issue.type
                 )
-                if issue and issue.issues
+                if issue
                 else None,
             )
         )

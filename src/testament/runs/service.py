@@ -10,7 +10,6 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from testament.access.context import ProjectContext
-from testament.cases.fields import parse_timestamp, tag_ids_for
 from testament.configurations import service as configurations
 from testament.custom_fields import service as custom_fields
 from testament.environments import service as environments
@@ -19,14 +18,15 @@ from testament.kit import repository as numbered
 from testament.kit.concurrency import insert_or_ignore
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.numbering import next_project_number
+from testament.kit.timestamps import body_datetime
 from testament.milestones import service as milestones
 from testament.models.cases import Case
 from testament.models.identity import Author
 from testament.models.runs import Run, RunCase, RunConfiguration
-from testament.models.tags import RunTag
 from testament.plans import service as plans
 from testament.runs.schemas import RunCreate, RunUpdate
 from testament.runs.statuses import FAILED, FAILING_STATUSES, IN_PROGRESS, PASSED
+from testament.tags import service as tags
 
 RUN_KIND = "run"
 
@@ -40,15 +40,7 @@ def get_run(session: Session, project_id: int, number: int) -> Run:
 
 def _live_case_ids(session: Session, project_id: int, numbers: Sequence[int]) -> list[int]:
     wanted = list(dict.fromkeys(numbers))
-    found = dict(
-        session.execute(
-            select(Case.number, Case.id).where(
-                Case.project_id == project_id,
-                Case.deleted_at.is_(None),
-                Case.number.in_([n for n in wanted if 1 <= n <= numbered.NUMBER_MAX]),
-            )
-        ).all()
-    )
+    found = numbered.ids_for_numbers(session, Case, project_id, wanted, Case.deleted_at.is_(None))
     missing = [n for n in wanted if n not in found]
     if missing:
         raise Invalid.field("cases", f"Test cases not found in this project: {missing[:20]}")
@@ -64,16 +56,11 @@ def _environment(session: Session, project_id: int, data: RunCreate | RunUpdate)
 
 
 def replace_tags(session: Session, project_id: int, run_id: int, titles: Sequence[str]) -> None:
+    """The run's tags become `titles`: trimmed, once each, 1-255 characters (422 otherwise)."""
     titles = list(dict.fromkeys(t.strip() for t in titles))
     if any(not t or len(t) > 255 for t in titles):
         raise Invalid.field("tags", "each tag must be 1-255 characters")
-    session.execute(delete(RunTag).where(RunTag.run_id == run_id))
-    if titles:
-        ids = tag_ids_for(session, project_id, titles)
-        session.execute(
-            insert(RunTag),
-            [{"project_id": project_id, "run_id": run_id, "tag_id": ids[t]} for t in titles],
-        )
+    tags.replace_tags(session, project_id, "run", run_id, titles)
 
 
 def replace_configurations(
@@ -94,10 +81,13 @@ def replace_configurations(
 def add_cases(
     session: Session, project_id: int, run_id: int, cases: Sequence[tuple[int, int | None]]
 ) -> None:
-    """Put cases into the run (case id, assignee); cases already in it are left as they are."""
+    """Put cases into the run (case id, assignee); cases already in it are left as they are.
+
+    In key order: two batches inserting overlapping new cases in different orders would each
+    wait for the other's row on PostgreSQL (a deadlock)."""
     rows = [
         {"project_id": project_id, "run_id": run_id, "case_id": case_id, "assignee_id": assignee}
-        for case_id, assignee in dict(cases).items()
+        for case_id, assignee in sorted(dict(cases).items())
     ]
     if rows:
         session.execute(insert_or_ignore(session, RunCase.__table__), rows)
@@ -117,8 +107,8 @@ def create_run(session: Session, ctx: ProjectContext, data: RunCreate) -> Run:
         description=data.description,
         status=IN_PROGRESS,
         is_autotest=data.is_autotest,
-        start_time=parse_timestamp("start_time", data.start_time) or datetime.now(UTC),
-        end_time=parse_timestamp("end_time", data.end_time),
+        start_time=body_datetime("start_time", data.start_time) or datetime.now(UTC),
+        end_time=body_datetime("end_time", data.end_time),
         environment_id=_environment(session, project_id, data),
         milestone_id=milestones.milestone_id_for_number(session, project_id, data.milestone_id),
         plan_id=plans.plan_id_for_number(session, project_id, data.plan_id),
@@ -150,10 +140,9 @@ def create_run(session: Session, ctx: ProjectContext, data: RunCreate) -> Run:
         session, project_id, "run", custom_fields.parse_keys(data.custom_field), creating=True
     )
     custom_fields.write_values(session, project_id, "run", run.id, checked)
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "run",
         run.number,
         project_id=project_id,
@@ -190,10 +179,9 @@ def update_run(session: Session, ctx: ProjectContext, number: int, data: RunUpda
         custom_fields.write_values(session, project_id, "run", run.id, checked)
     run.updated_at = datetime.now(UTC)
     session.flush()
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "run",
         number,
         project_id=project_id,
@@ -203,8 +191,9 @@ def update_run(session: Session, ctx: ProjectContext, number: int, data: RunUpda
 
 
 def complete_run(session: Session, ctx: ProjectContext, number: int) -> Run:
-    """Complete the run: passed, or failed when a case's last result failed. Completing a
-    completed run changes nothing (the reporters may call it twice)."""
+    """Complete the run: passed, or failed when a case's newest result (the status its run case
+    stands at, see case_status) failed. Completing a completed run changes nothing (the
+    reporters may call it twice)."""
     run = get_run(session, ctx.project.id, number)
     if run.status != IN_PROGRESS:
         return run
@@ -214,7 +203,7 @@ def complete_run(session: Session, ctx: ProjectContext, number: int) -> Run:
     run.status = FAILED if failing else PASSED
     run.end_time = datetime.now(UTC)
     session.flush()
-    audit.record(
+    audit.event(
         session,
         ctx.actor,
         "complete",
@@ -232,7 +221,7 @@ def set_public(session: Session, ctx: ProjectContext, number: int, public: bool)
     if public and run.public_hash is None:
         run.public_hash = secrets.token_urlsafe(24)
     session.flush()
-    audit.record(
+    audit.event(
         session,
         ctx.actor,
         "publish" if public else "unpublish",
@@ -248,10 +237,9 @@ def delete_run(session: Session, ctx: ProjectContext, number: int) -> None:
     custom_fields.delete_values(session, "run", [run.id])
     session.delete(run)
     session.flush()
-    audit.record(
+    audit.deleted(
         session,
         ctx.actor,
-        "delete",
         "run",
         number,
         project_id=ctx.project.id,

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Path, Query
 from testament.access.actor import Actor
 from testament.http.deps import Page, SessionDep, require
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import paginate
-from testament.shared_parameters import service
+from testament.shared_parameters import listing, service
+from testament.shared_parameters.filters import PROJECT_CODES_FILTER, SharedParameterFilters
 from testament.shared_parameters.schemas import (
     ParameterType,
     SharedParameter,
@@ -45,20 +45,16 @@ def get_shared_parameters(
     project_codes: Annotated[
         list[str] | None,
         Query(
-            alias=service.PROJECT_CODES_FILTER,
+            alias=PROJECT_CODES_FILTER,
             description="Enabled in any of these projects (repeated, or comma-separated).",
         ),
     ] = None,
 ) -> object:
     """List shared parameters, filtered by title, type and the projects they are enabled in."""
-    listed = paginate(
-        session,
-        scope=service.list_statement(actor),
-        filtered=service.filtered_statement(session, actor, search, parameter_type, project_codes),
-        page=page,
-        to_entities=lambda found: service.describe(session, actor, found),
+    filters = SharedParameterFilters.from_query(
+        search=search, type=parameter_type, project_codes=project_codes
     )
-    return Envelope(result=listed)
+    return Envelope(result=listing.list_shared_parameters(session, actor, filters, page))
 
 
 @router.post("", operation_id="create-shared-parameter", response_model=Envelope[SharedParameterId])

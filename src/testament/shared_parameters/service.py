@@ -25,20 +25,20 @@ from testament.access.actor import Actor
 from testament.access.visibility import visible_projects
 from testament.kit import audit
 from testament.kit.errors import BadRequest, Invalid, NotFound
+from testament.kit.text_search import contains_ignoring_case
 from testament.models.base import utcnow
 from testament.models.cases import Case, CaseParameter
 from testament.models.project import Project
 from testament.models.reviews import Review
 from testament.models.shared_parameters import SharedParameter, SharedParameterProject
+from testament.shared_parameters.filters import PROJECT_CODES_FILTER, SharedParameterFilters
 from testament.shared_parameters.schemas import (
     ParameterInput,
-    ParameterType,
     SharedParameterCreate,
     SharedParameterUpdate,
 )
 from testament.shared_parameters.schemas import SharedParameter as SharedParameterSchema
 
-PROJECT_CODES_FILTER = "filters[project_codes][]"
 OPEN_REVIEW = "open"
 
 
@@ -67,36 +67,23 @@ def list_statement(actor: Actor) -> Select[SharedParameter]:
 
 
 def filtered_statement(
-    session: Session,
-    actor: Actor,
-    search: str | None,
-    parameter_type: ParameterType | None,
-    project_codes: Sequence[str] | None,
+    session: Session, actor: Actor, filters: SharedParameterFilters
 ) -> Select[SharedParameter] | None:
-    codes = _split_codes(project_codes or [])
-    if not search and not parameter_type and not codes:
+    """The list narrowed by `filters` (None when none is given); a project the caller cannot
+    see is a 400."""
+    if not filters.any:
         return None
     statement = list_statement(actor)
-    if search:
-        statement = statement.where(
-            func.lower(SharedParameter.title).contains(search.lower(), autoescape=True)
+    if filters.search:
+        statement = statement.where(contains_ignoring_case(SharedParameter.title, filters.search))
+    if filters.type:
+        statement = statement.where(SharedParameter.type == filters.type)
+    if filters.project_codes:
+        project_ids = _project_ids(
+            session, actor, filters.project_codes, PROJECT_CODES_FILTER, query=True
         )
-    if parameter_type:
-        statement = statement.where(SharedParameter.type == parameter_type)
-    if codes:
-        project_ids = _project_ids(session, actor, codes, PROJECT_CODES_FILTER, query=True)
         statement = statement.where(_available_in(project_ids))
     return statement
-
-
-def _split_codes(raw: Sequence[str]) -> list[str]:
-    """Repeated parameters or one comma-separated value (the official client sends the latter)."""
-    codes = [code.strip() for value in raw for code in value.split(",") if code.strip()]
-    for code in codes:
-        if not 2 <= len(code) <= 10:
-            message = f"project code {code!r} must be 2-10 characters"
-            raise BadRequest.parameter(PROJECT_CODES_FILTER, message)
-    return codes
 
 
 def _available_in(project_ids: Collection[int]) -> Any:
@@ -181,10 +168,9 @@ def create(session: Session, actor: Actor, data: SharedParameterCreate) -> Share
         SharedParameterProject(shared_parameter_id=shared.id, project_id=pid)
         for pid in sorted(project_ids)
     )
-    audit.record(
+    audit.created(
         session,
         actor,
-        "create",
         "shared_parameter",
         str(shared.uuid),
         changes={
@@ -214,7 +200,7 @@ def update_parameter(
         changes["project_codes"] = sorted({c.upper() for c in data.project_codes})
     shared.updated_at = utcnow()
     session.flush()
-    audit.record(session, actor, "update", "shared_parameter", str(shared.uuid), changes=changes)
+    audit.updated(session, actor, "shared_parameter", str(shared.uuid), changes=changes)
     return shared
 
 
@@ -260,10 +246,9 @@ def delete_parameter(session: Session, actor: Actor, shared: SharedParameter) ->
             .values(revision=Case.revision + 1, updated_at=utcnow(), updated_by=actor.author_id)
         )
     reviews = _remove_from_open_reviews(session, shared_uuid)
-    audit.record(
+    audit.deleted(
         session,
         actor,
-        "delete",
         "shared_parameter",
         shared_uuid,
         changes={"removed_from_cases": len(case_ids), "removed_from_reviews": reviews},

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Path, Query
 from testament.access.context import ProjectContext
 from testament.http.deps import BaseUrl, Page, SessionDep, project_access
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import paginate
-from testament.shared_steps import render, service
+from testament.shared_steps import listing, render, service
+from testament.shared_steps.filters import SharedStepFilters
 from testament.shared_steps.schemas import (
     HASH_MAX_LENGTH,
     SharedStep,
@@ -41,13 +41,8 @@ def get_shared_steps(
     ] = None,
 ) -> object:
     """List the project's shared steps, optionally searched by title."""
-    listed = paginate(
-        session,
-        scope=service.list_statement(ctx.project.id),
-        filtered=service.filtered_statement(ctx.project.id, search),
-        page=page,
-        to_entities=lambda found: render.describe(session, found, base_url),
-    )
+    filters = SharedStepFilters.from_query(search=search)
+    listed = listing.list_shared_steps(session, ctx, filters, page, base_url=base_url)
     return Envelope(result=listed)
 
 

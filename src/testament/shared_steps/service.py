@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from testament.access.context import ProjectContext
@@ -13,10 +13,12 @@ from testament.attachments import service as attachments
 from testament.kit import audit
 from testament.kit.errors import Invalid, NotFound
 from testament.kit.ids import new_public_hash
+from testament.kit.text_search import contains_ignoring_case
 from testament.models.base import utcnow
 from testament.models.cases import Case, CaseStep
 from testament.models.shared_steps import SharedStep, SharedStepItem
 from testament.shared_steps import items
+from testament.shared_steps.filters import SharedStepFilters
 from testament.shared_steps.schemas import (
     SharedStepCreate,
     SharedStepUpdate,
@@ -31,11 +33,12 @@ def list_statement(project_id: int) -> Select[SharedStep]:
     return select(SharedStep).where(SharedStep.project_id == project_id).order_by(SharedStep.id)
 
 
-def filtered_statement(project_id: int, search: str | None) -> Select[SharedStep] | None:
-    if not search:
+def filtered_statement(project_id: int, filters: SharedStepFilters) -> Select[SharedStep] | None:
+    """The list narrowed by `filters`; None when none is given."""
+    if not filters.search:
         return None
     return list_statement(project_id).where(
-        func.lower(SharedStep.title).contains(search.lower(), autoescape=True)
+        contains_ignoring_case(SharedStep.title, filters.search)
     )
 
 
@@ -76,10 +79,9 @@ def create(session: Session, ctx: ProjectContext, data: SharedStepCreate) -> Sha
     session.add(shared_step)
     session.flush()
     items.write_items(session, ctx.project.id, shared_step.id, steps)
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "shared_step",
         shared_step.hash,
         project_id=ctx.project.id,
@@ -108,10 +110,9 @@ def update_shared_step(
             _edit_first_item(session, ctx.project.id, shared_step.id, sent)
             changes.update(sent)
     session.flush()
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "shared_step",
         shared_step.hash,
         project_id=ctx.project.id,
@@ -144,10 +145,9 @@ def delete_shared_step(session: Session, ctx: ProjectContext, shared_step: Share
     removed_from = _remove_from_cases(session, ctx, shared_step.id)
     items.delete_items(session, shared_step.id)
     session.execute(delete(SharedStep).where(SharedStep.id == shared_step.id))
-    audit.record(
+    audit.deleted(
         session,
         ctx.actor,
-        "delete",
         "shared_step",
         shared_step.hash,
         project_id=ctx.project.id,

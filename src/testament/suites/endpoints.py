@@ -9,8 +9,8 @@ from fastapi import APIRouter, Body, Depends, Path, Query
 from testament.access.context import ProjectContext
 from testament.http.deps import Page, SessionDep, project_access
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import paginate
-from testament.suites import repository, service
+from testament.suites import listing, service
+from testament.suites.filters import SuiteFilters
 from testament.suites.schemas import Suite, SuiteCreate, SuiteDelete, SuiteId, SuiteUpdate
 
 router = APIRouter(prefix="/suite", tags=["suites"])
@@ -32,14 +32,8 @@ def get_suites(
     ] = None,
 ) -> object:
     """List the project's suites, optionally searched by title."""
-    listed = paginate(
-        session,
-        scope=repository.list_statement(ctx.project.id),
-        filtered=repository.search_statement(ctx.project.id, search),
-        page=page,
-        to_entities=lambda suites: service.describe(session, suites),
-    )
-    return Envelope(result=listed)
+    filters = SuiteFilters.from_query(search=search)
+    return Envelope(result=listing.list_suites(session, ctx, filters, page))
 
 
 @router.post("/{code}", operation_id="create-suite", response_model=Envelope[SuiteId])

@@ -8,8 +8,10 @@ from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from testament.kit import repository as numbered
+from testament.kit.text_search import contains_ignoring_case
 from testament.models.cases import Case
 from testament.models.suites import Suite
+from testament.suites.filters import SuiteFilters
 
 
 def by_number(session: Session, project_id: int, number: int) -> Suite | None:
@@ -20,10 +22,11 @@ def list_statement(project_id: int) -> Select[Suite]:
     return select(Suite).where(Suite.project_id == project_id).order_by(Suite.number)
 
 
-def search_statement(project_id: int, search: str | None) -> Select[Suite] | None:
-    if not search:
+def filtered_statement(project_id: int, filters: SuiteFilters) -> Select[Suite] | None:
+    """The list narrowed by `filters`; None when none is given."""
+    if not filters.search:
         return None
-    return list_statement(project_id).where(numbered.title_contains(Suite, search))
+    return list_statement(project_id).where(contains_ignoring_case(Suite.title, filters.search))
 
 
 def subtree(session: Session, root: Suite) -> list[tuple[int, int]]:

@@ -80,10 +80,9 @@ def create_suite(session: Session, ctx: ProjectContext, data: SuiteCreate) -> Su
     )
     session.add(suite)
     session.flush()
-    audit.record(
+    audit.created(
         session,
         ctx.actor,
-        "create",
         "suite",
         suite.number,
         project_id=project_id,
@@ -111,10 +110,9 @@ def update_suite(session: Session, ctx: ProjectContext, number: int, data: Suite
         if field in sent:
             setattr(suite, field, getattr(data, field))
     session.flush()
-    audit.record(
+    audit.updated(
         session,
         ctx.actor,
-        "update",
         "suite",
         number,
         project_id=ctx.project.id,
@@ -157,9 +155,7 @@ def delete_suite(session: Session, ctx: ProjectContext, number: int, data: Suite
     changes: dict[str, Any] = {"suites_deleted": len(suite_ids)}
     if destination_id is not None:
         changes |= {"destination_id": data.destination_id, "cases_moved": moved}
-    audit.record(
-        session, ctx.actor, "delete", "suite", number, project_id=ctx.project.id, changes=changes
-    )
+    audit.deleted(session, ctx.actor, "suite", number, project_id=ctx.project.id, changes=changes)
 
 
 def _move_cases(session: Session, tree: list[tuple[int, int]], destination_id: int) -> int:

@@ -9,9 +9,8 @@ from fastapi import APIRouter, Depends, Path
 from testament.access.actor import Actor
 from testament.http.deps import Page, SessionDep, require
 from testament.kit.envelope import Envelope, ListResult
-from testament.kit.pagination import paginate
 from testament.kit.repository import ID_MAX
-from testament.users import service
+from testament.users import listing, service
 from testament.users.schemas import User
 
 router = APIRouter(prefix="/user", tags=["users"])
@@ -22,14 +21,7 @@ CanReadUsers = Annotated[Actor, Depends(require("user.read"))]
 @router.get("", operation_id="get-users", response_model=Envelope[ListResult[User]])
 def get_users(_actor: CanReadUsers, session: SessionDep, page: Page) -> object:
     """List users."""
-    listed = paginate(
-        session,
-        scope=service.list_statement(),
-        filtered=None,
-        page=page,
-        to_entities=service.to_schemas,
-    )
-    return Envelope(result=listed)
+    return Envelope(result=listing.list_users(session, page))
 
 
 @router.get("/{id}", operation_id="get-user", response_model=Envelope[User])

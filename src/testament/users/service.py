@@ -75,9 +75,7 @@ def create_user(
     session.add(user)
     session.flush()
     session.add(Author(entity_type="user", entity_id=user.id, name=name, email=email))
-    audit.record(
-        session, actor, "create", "user", user.id, changes={"email": email, "role": role_name}
-    )
+    audit.created(session, actor, "user", user.id, changes={"email": email, "role": role_name})
     return user
 
 

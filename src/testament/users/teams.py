@@ -23,7 +23,7 @@ def create_group(session: Session, title: str) -> Group:
     group = Group(title=title.strip())
     session.add(group)
     session.flush()
-    audit.record(session, None, "create", "group", group.hash, changes={"title": group.title})
+    audit.created(session, None, "group", group.hash, changes={"title": group.title})
     return group
 
 
@@ -41,7 +41,7 @@ def add_member(session: Session, group: Group, email: str) -> User:
     present = session.get(GroupMember, (group.id, user.id))
     if present is None:
         session.add(GroupMember(group_id=group.id, user_id=user.id))
-        audit.record(session, None, "add_member", "group", group.hash, changes={"user_id": user.id})
+        audit.event(session, None, "add_member", "group", group.hash, changes={"user_id": user.id})
     return user
 
 
@@ -51,7 +51,7 @@ def remove_member(session: Session, group: Group, email: str) -> User:
         delete(GroupMember).where(GroupMember.group_id == group.id, GroupMember.user_id == user.id)
     )
     if removed.rowcount:  # type: ignore[attr-defined]
-        audit.record(
+        audit.event(
             session, None, "remove_member", "group", group.hash, changes={"user_id": user.id}
         )
     return user
@@ -87,7 +87,7 @@ def create_role(
     role = Role(name=name, title=title or name, permissions=sorted(granted), is_builtin=False)
     session.add(role)
     session.flush()
-    audit.record(session, None, "create", "role", name, changes={"permissions": role.permissions})
+    audit.created(session, None, "role", name, changes={"permissions": role.permissions})
     return role
 
 

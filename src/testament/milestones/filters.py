@@ -1,0 +1,20 @@
+"""The filters of a milestone list, typed: read from `GET /milestone/{code}`'s query here, and built the
+same way by the web UI and the query language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MilestoneFilters:
+    search: str | None = None  # in the title, ignoring case
+
+    @property
+    def any(self) -> bool:
+        return self.search is not None
+
+    @classmethod
+    def from_query(cls, *, search: str | None = None) -> MilestoneFilters:
+        """From the query parameters; an empty search filters nothing."""
+        return cls(search=search or None)

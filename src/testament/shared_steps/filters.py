@@ -1,0 +1,20 @@
+"""The filters of a shared step list, typed: read from `GET /shared_step/{code}`'s query here,
+and built the same way by the web UI and the query language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SharedStepFilters:
+    search: str | None = None  # in the title, ignoring case
+
+    @property
+    def any(self) -> bool:
+        return self.search is not None
+
+    @classmethod
+    def from_query(cls, *, search: str | None = None) -> SharedStepFilters:
+        """From the query parameters; an empty search filters nothing."""
+        return cls(search=search or None)

@@ -1,3 +1,0 @@
-from tests.defects.helpers import store
-
-__all__ = ["store"]

@@ -1,3 +1,0 @@
-from tests.suites.rows import rows
-
-__all__ = ["rows"]

@@ -1,3 +1,0 @@
-from tests.plans.rows import rows
-
-__all__ = ["rows"]

@@ -1,3 +1,0 @@
-from tests.reviews.db import db
-
-__all__ = ["db"]

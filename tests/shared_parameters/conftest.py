@@ -1,3 +1,0 @@
-from tests.shared_steps.rows import rows
-
-__all__ = ["rows"]
