@@ -1,6 +1,15 @@
 """Shared fixtures: a live server per database backend, HTTP clients per role, the official client.
 
-Every response a client here receives is validated against ../shared/contracts.
+Every response a client here receives is validated against the Qase contract (tests/contracts).
+
+Which backends a test runs on (see tests/README.md): `TESTAMENT_TEST_BACKENDS` names the backends
+of the run (default `sqlite,postgresql`). A test that depends on the SQL dialect runs on every one
+of them: mark it `@pytest.mark.both_backends` (a test, a class, or a module's `pytestmark`); tests
+that use the official clients (`qase_for`, `qase_v2_for`, `server_url_client`) are such tests
+without a marker. Every other test runs on SQLite only (on the run's backends when SQLite is not
+one of them, and on all of them with `TESTAMENT_TEST_ALL_BACKENDS=1`). The choice reaches every
+fixture that takes `backend`: `server`, and the modules that start servers or databases of their
+own.
 """
 
 from __future__ import annotations
@@ -25,6 +34,39 @@ BACKENDS = [
     for b in os.environ.get("TESTAMENT_TEST_BACKENDS", "sqlite,postgresql").split(",")
     if b.strip()
 ]
+# Unmarked tests: SQLite, or the run's backends when it has no SQLite or every test is asked for.
+EVERY_TEST_ON_EVERY_BACKEND = os.environ.get("TESTAMENT_TEST_ALL_BACKENDS", "") == "1"
+DEFAULT_BACKENDS = (
+    ["sqlite"] if "sqlite" in BACKENDS and not EVERY_TEST_ON_EVERY_BACKEND else BACKENDS
+)
+BOTH_BACKENDS = "both_backends"
+# The official clients' round trips touch every column type and default: dialect checks.
+OFFICIAL_CLIENT_FIXTURES = frozenset({"qase_for", "qase_v2_for", "server_url_client"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{BOTH_BACKENDS}: depends on the SQL dialect, so runs on every backend"
+    )
+
+
+def backends_for(metafunc: pytest.Metafunc) -> list[str]:
+    """The backends this test runs on: all of the run's when it depends on the dialect."""
+    dialect_dependent = metafunc.definition.get_closest_marker(BOTH_BACKENDS) is not None
+    if dialect_dependent or OFFICIAL_CLIENT_FIXTURES & set(metafunc.fixturenames):
+        return BACKENDS
+    return DEFAULT_BACKENDS
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", backends_for(metafunc), indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend this test runs on (parametrized by `pytest_generate_tests`)."""
+    return str(request.param)
 
 
 @pytest.fixture(scope="session")
@@ -44,13 +86,12 @@ def database_url_for(postgres: PostgresForTests) -> Callable[[str], str | None]:
     return make
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
+@pytest.fixture(scope="session")
 def server(
-    request: pytest.FixtureRequest,
+    backend: str,
     tmp_path_factory: pytest.TempPathFactory,
     database_url_for: Callable[[str], str | None],
 ) -> Iterator[LiveServer]:
-    backend = request.param
     live = start_server(
         backend, database_url_for(backend), tmp_path_factory.mktemp(f"srv-{backend}")
     )

@@ -8,7 +8,9 @@ import ssl
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -168,6 +170,25 @@ def make_tls_files(directory: Path) -> tuple[Path, Path, Path]:
     cert.private_key_pem.write_to_path(str(paths[1]))
     ca.cert_pem.write_to_path(str(paths[2]))
     return paths
+
+
+def poll_until(check: Callable[[], bool], what: str, timeout: float = 15) -> None:
+    """Return as soon as `check()` holds; fail naming `what` when `timeout` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still not so after {timeout} s")
+        time.sleep(0.05)
+
+
+def wait_past_the_second_of(stamp: str) -> None:
+    """Return once the wall clock (the servers' too: same machine) is past the whole second an ISO
+    `stamp` names, so what is stamped from now on reads later on the wire, which has whole seconds.
+    """
+    wait = datetime.fromisoformat(stamp).timestamp() + 1 - time.time()
+    assert wait <= 2, f"{stamp} is in the future of this clock"
+    if wait > 0:
+        time.sleep(wait)
 
 
 def wait_until_up(server: LiveServer, timeout: float = 60) -> None:

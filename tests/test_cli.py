@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.live import LiveServer, run_testament
 
@@ -56,6 +57,7 @@ def test_token_create_acts_with_the_users_role(server: LiveServer) -> None:
     assert create.status_code == 403
 
 
+@pytest.mark.both_backends  # case-insensitive email
 def test_user_create_refuses_duplicates_and_unknown_roles(server: LiveServer) -> None:
     again = run_testament(
         "user", "create", "--email", "OWNER@example.com", "--name", "x", env=server.env

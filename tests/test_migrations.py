@@ -14,10 +14,11 @@ from testament.db import Database
 from testament.migrate import upgrade
 from testament.models import Base
 from testament.settings import Settings
-from tests.conftest import BACKENDS
+
+# Migrations run on each dialect.
+pytestmark = pytest.mark.both_backends
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
 def test_migrated_schema_matches_the_models(
     backend: str, tmp_path: Path, database_url_for: Callable[[str], str | None]
 ) -> None:

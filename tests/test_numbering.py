@@ -15,14 +15,16 @@ from testament.models.project import Project
 from testament.projects.schemas import ProjectCreate
 from testament.projects.service import create_project
 from testament.settings import Settings
-from tests.conftest import BACKENDS
+
+# Numbering: UPDATE ... RETURNING and insert-or-ignore under concurrent writers.
+pytestmark = pytest.mark.both_backends
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture
 def database(
-    request: pytest.FixtureRequest, tmp_path: Path, database_url_for: Callable[[str], str | None]
+    backend: str, tmp_path: Path, database_url_for: Callable[[str], str | None]
 ) -> Iterator[Database]:
-    url = database_url_for(request.param)
+    url = database_url_for(backend)
     db = Database(Settings(data_dir=tmp_path, database_url=url))
     upgrade(db.engine)
     yield db

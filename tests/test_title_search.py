@@ -16,6 +16,9 @@ from testament.kit.text_search import IRREGULAR_CASES, letter_cases
 from tests.factories import make_project, unique_code
 from tests.live import LiveServer, run_testament
 
+# Title search folds case in SQL (SQLite's lower() and LIKE fold ASCII only).
+pytestmark = pytest.mark.both_backends
+
 
 @dataclass(frozen=True)
 class Searchable:

@@ -17,6 +17,9 @@ from tests.acting import Acting, actor_of, audit_trail
 from tests.factories import make_project
 from tests.live import LiveServer
 
+# Commit and rollback of one transaction on each dialect.
+pytestmark = pytest.mark.both_backends
+
 ClientAs = Callable[[str | None], httpx.Client]
 
 

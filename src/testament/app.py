@@ -106,7 +106,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = Database(settings)
     app.state.rate_limiter = RateLimiter(settings)
-    app.state.maintenance = MaintenanceSwitch(app.state.database, forced=settings.maintenance)
+    app.state.maintenance = MaintenanceSwitch(
+        app.state.database,
+        forced=settings.maintenance,
+        refresh_seconds=settings.maintenance_refresh_seconds,
+    )
 
     for version, routers in API_VERSIONS.items():
         # Authenticated by default: no API route can be reached without a valid token.

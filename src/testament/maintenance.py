@@ -2,7 +2,8 @@
 
 Switched on for every app instance at once by `testament maintenance on` (a row in
 `instance_state`), or for one deployment by the `maintenance` setting. Each process rereads the
-row at most every `REFRESH_SECONDS`, so a write request costs no extra query.
+row at most every `maintenance_refresh_seconds` (2 by default), so a write request costs no extra
+query.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from testament.db import Database
 from testament.models.instance import InstanceState
 
 STATE_NAME = "maintenance"
-REFRESH_SECONDS = 2.0
 DEFAULT_RETRY_AFTER = 300
 
 
@@ -57,7 +57,7 @@ def read_state(session: Session) -> Maintenance:
 
 
 def write_state(session: Session, on: bool, message: str = "", retry_after: int = 0) -> Maintenance:
-    """Switch maintenance on or off for every instance (seen within `REFRESH_SECONDS`)."""
+    """Switch maintenance on or off for every instance (seen within their refresh time)."""
     state = (
         Maintenance(
             on=True,
@@ -79,9 +79,10 @@ def write_state(session: Session, on: bool, message: str = "", retry_after: int 
 class MaintenanceSwitch:
     """This process's cached view of the switch."""
 
-    def __init__(self, database: Database, forced: bool) -> None:
+    def __init__(self, database: Database, forced: bool, refresh_seconds: float) -> None:
         self._database = database
         self._forced = forced
+        self._refresh_seconds = refresh_seconds
         self._state = OFF
         self._read_at = float("-inf")
         self._lock = threading.Lock()
@@ -90,9 +91,9 @@ class MaintenanceSwitch:
         if self._forced:
             return Maintenance(on=True, message="Maintenance mode is set in the server settings.")
         now = time.monotonic()
-        if now - self._read_at >= REFRESH_SECONDS:
+        if now - self._read_at >= self._refresh_seconds:
             with self._lock:
-                if now - self._read_at >= REFRESH_SECONDS:
+                if now - self._read_at >= self._refresh_seconds:
                     with self._database.session(write=False) as session:
                         self._state = read_state(session)
                     self._read_at = now

@@ -105,6 +105,13 @@ class Settings(BaseSettings):
         description="API requests one token may make per minute (429 beyond); "
         "0 turns rate limiting off. A token may carry its own limit.",
     )
+    rate_limit_window_seconds: int = Field(
+        60,
+        ge=1,
+        description="The moving window rate limits are counted in, in seconds: the budget "
+        "(`rate_limit_per_minute`, or a token's own) is spent within it. Keep 60 (what Qase "
+        "clients expect); shorter windows are for tests.",
+    )
     redis_url: str | None = Field(
         None,
         description="Redis URL (`redis://host:6379/0`) holding rate-limit counters, so that "
@@ -130,6 +137,12 @@ class Settings(BaseSettings):
         False,
         description="Start in maintenance mode: writes are answered with 503, reads go on. "
         "`testament maintenance on` and `off` switch it for every instance at run time.",
+    )
+    maintenance_refresh_seconds: float = Field(
+        2.0,
+        ge=0,
+        description="How often each server process rereads the maintenance switch, in seconds: "
+        "`testament maintenance on` and `off` reach every instance within this time.",
     )
 
     @classmethod

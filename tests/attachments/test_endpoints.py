@@ -12,6 +12,9 @@ from tests.attachments.helpers import blob_path, download, upload_ok
 from tests.factories import make_project
 from tests.live import LiveServer
 
+# Deletes retire blobs under per-content locks (advisory on PostgreSQL) and cascade links.
+pytestmark = pytest.mark.both_backends
+
 ClientAs = Callable[[str | None], httpx.Client]
 
 

@@ -26,6 +26,9 @@ from tests.attachments.helpers import sha256, store_root
 from tests.factories import make_project
 from tests.live import LiveServer
 
+# Blob bookkeeping: advisory locks and insert-or-ignore differ by dialect.
+pytestmark = pytest.mark.both_backends
+
 BASE_URL = "http://testament.example"
 # Made-up entity ids no real row has (links are polymorphic, without foreign keys), unique in
 # the session: the server and its links outlive each test.

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 
 import httpx
+import pytest
 
 from tests.attachments.helpers import (
     attachment_total,
@@ -17,6 +18,9 @@ from tests.attachments.helpers import (
 )
 from tests.factories import make_project
 from tests.live import LiveServer
+
+# Uploads take per-content locks (advisory on PostgreSQL) and link with insert-or-ignore.
+pytestmark = pytest.mark.both_backends
 
 ClientAs = Callable[[str | None], httpx.Client]
 

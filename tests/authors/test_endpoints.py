@@ -8,6 +8,9 @@ import httpx
 import pytest
 from qase.api_client_v1.api.authors_api import AuthorsApi
 
+# Search by name is case-insensitive matching in SQL.
+pytestmark = pytest.mark.both_backends
+
 
 def _authors(api: httpx.Client, **params: object) -> dict[str, object]:
     result: dict[str, object] = api.get("/v1/author", params={"limit": 100, **params}).json()[

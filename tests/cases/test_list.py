@@ -8,6 +8,9 @@ import pytest
 from tests.cases.helpers import make_case, make_milestone, make_suite, ok
 from tests.factories import make_project
 
+# Search (lower, LIKE escapes) and filters are SQL functions that differ by dialect.
+pytestmark = pytest.mark.both_backends
+
 
 def ids(api: httpx.Client, code: str, **params: object) -> list[int]:
     return [

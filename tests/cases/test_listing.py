@@ -17,6 +17,9 @@ from tests.acting import Acting
 from tests.cases.helpers import make_case, make_milestone, ok
 from tests.factories import make_project
 
+# Typed filters become SQL (search, datetimes, counts) on each dialect.
+pytestmark = pytest.mark.both_backends
+
 BASE_URL = "http://testament.invalid"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.client.upload_kit import (
     by_case,
@@ -69,6 +70,7 @@ def test_the_same_upload_twice_stores_each_result_once(
     assert len(results_of(api, code, first["run_id"])) == 6
 
 
+@pytest.mark.both_backends  # concurrent shards
 def test_parallel_shards_land_in_one_run(
     server: LiveServer, api: httpx.Client, tmp_path: Path
 ) -> None:
@@ -493,6 +495,7 @@ def test_the_alias_and_what_a_bad_setup_is_told(
     assert list(by_case_results) == [case]
 
 
+@pytest.mark.both_backends  # concurrent shards
 def test_two_shards_creating_at_once_both_use_the_older_run(
     server: LiveServer, api: httpx.Client
 ) -> None:

@@ -139,6 +139,7 @@ class TestListCustomFields:
         assert client_as("viewer").get("/v1/custom_field").status_code == 200
 
 
+@pytest.mark.both_backends  # values go by cascade
 class TestDeleteCustomField:
     def test_deleted_field_is_gone(self, api: httpx.Client, stored: Stored) -> None:
         code = make_project(api)

@@ -22,6 +22,9 @@ from tests.defects.helpers import add_result, make_defect_field, make_milestone
 from tests.factories import make_project
 from tests.live import LiveServer
 
+# Defects filed from results: numbering and links on each dialect.
+pytestmark = pytest.mark.both_backends
+
 
 @dataclass
 class World:

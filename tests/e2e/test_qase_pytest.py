@@ -25,6 +25,9 @@ import trustme
 
 from tests.live import LiveServer, start_server
 
+# The official reporter's round trip.
+pytestmark = pytest.mark.both_backends
+
 TEST_PROJECT = """
 import pytest
 from qase.pytest import qase

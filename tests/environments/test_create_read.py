@@ -144,6 +144,7 @@ class TestGetEnvironment:
         assert got.status_code == 200 and got.json()["result"]["slug"] == "readable"
 
 
+@pytest.mark.both_backends  # search: lower() and LIKE
 class TestListEnvironments:
     def test_lists_this_projects_environments_in_id_order(self, api: httpx.Client) -> None:
         code, other = make_project(api), make_project(api)

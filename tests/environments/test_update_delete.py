@@ -125,6 +125,7 @@ class TestUpdateEnvironment:
         assert response.status_code == 200
 
 
+@pytest.mark.both_backends  # runs lose it (SET NULL)
 class TestDeleteEnvironment:
     def test_deletes_and_answers_the_id(self, api: httpx.Client, server: LiveServer) -> None:
         code = make_project(api)

@@ -1,7 +1,7 @@
 """Where the Qase v1 contract itself is wrong, and the narrow correction the fuzzer applies for each.
 
-The contract file stays untouched in ../shared/contracts; the fuzzer reads it and applies these
-corrections to its own in-memory copy. Each one names the operation and says why.
+The contract snapshot (tests/contracts/qase-v1.json) stays as generated; the fuzzer reads it and
+applies these corrections to its own in-memory copy. Each one names the operation and says why.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ schemathesis makes a test item per operation at collection time, before any live
 so our document is built from the application in-process; `test_fuzz` checks that it is exactly
 what the live server publishes at /openapi.json. (`schemathesis.pytest.from_fixture`, which would
 load it from the server, fails on pytest 9.2: it sets `Node._nodeid`, which pytest no longer has.)
-The Qase v1 contract is read from ../shared/contracts, with the corrections `contract_faults`
-lists and explains.
+The Qase v1 contract is read from its snapshot (tests/contracts/qase-v1.json), with the
+corrections `contract_faults` lists and explains.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 from schemathesis import Case
 from schemathesis.checks import CheckFunction, not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -22,6 +23,9 @@ from tests.contract import validate_response
 from tests.fuzz.documents import own_document, own_openapi, qase_document
 from tests.fuzz.seed import Seed, steer
 from tests.live import LiveServer
+
+# Generated input meets each dialect's limits (NUL bytes, integer ranges, encodings).
+pytestmark = pytest.mark.both_backends
 
 CHECKS: list[CheckFunction] = [
     not_a_server_error,

@@ -10,6 +10,9 @@ import pytest
 from tests.factories import make_project
 from tests.live import LiveServer
 
+# The fuzzer's findings were dialect-specific (integer ranges, NUL bytes).
+pytestmark = pytest.mark.both_backends
+
 TOO_BIG_FOR_64_BITS = 2**70
 
 

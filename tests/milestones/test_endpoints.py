@@ -117,6 +117,7 @@ class TestGetMilestone:
         assert got.status_code == 200 and got.json()["result"]["title"] == "Readable"
 
 
+@pytest.mark.both_backends  # search: lower() and LIKE
 class TestListMilestones:
     def test_lists_this_projects_milestones_in_id_order(self, api: httpx.Client) -> None:
         code, other = make_project(api), make_project(api)
@@ -230,6 +231,7 @@ class TestUpdateMilestone:
         assert get_milestone(api, code, milestone)["title"] == "Kept"
 
 
+@pytest.mark.both_backends  # cases are unassigned (SET NULL)
 class TestDeleteMilestone:
     def test_deletes_and_unassigns_its_cases(
         self, api: httpx.Client, acting: Acting, server: LiveServer

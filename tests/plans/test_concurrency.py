@@ -6,9 +6,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 
 from tests.factories import make_project
 from tests.plans.helpers import list_plans, make_cases, make_plan, plan_cases
+
+# Concurrent writers: locking differs by dialect.
+pytestmark = pytest.mark.both_backends
 
 WRITERS = 8
 

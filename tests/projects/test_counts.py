@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.cases.helpers import make_case, make_milestone, make_suite, ok
 from tests.factories import make_project
+
+# Counts are SQL aggregates (sum of case) per project.
+pytestmark = pytest.mark.both_backends
 
 
 def counts(api: httpx.Client, code: str) -> dict[str, object]:

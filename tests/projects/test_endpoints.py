@@ -25,6 +25,7 @@ class TestCreateProject:
         got = api.get(f"/v1/project/{code}").json()["result"]
         assert got["title"] == "Web shop" and got["code"] == code
 
+    @pytest.mark.both_backends  # case-insensitive code
     def test_duplicate_code_is_422_naming_code(self, api: httpx.Client) -> None:
         code = make_project(api)
         response = api.post("/v1/project", json={"title": "Again", "code": code.lower()})
@@ -86,6 +87,7 @@ class TestGetProject:
             "defects": {"total": 0, "open": 0},
         }
 
+    @pytest.mark.both_backends  # case-insensitive code
     def test_code_is_case_insensitive(self, api: httpx.Client) -> None:
         code = make_project(api)
         assert api.get(f"/v1/project/{code.lower()}").status_code == 200
@@ -146,6 +148,7 @@ class TestListProjects:
         assert result["count"] == 0 and result["entities"] == []
 
 
+@pytest.mark.both_backends  # delete cascades
 class TestDeleteProject:
     def test_deleted_project_is_gone(self, api: httpx.Client) -> None:
         code = make_project(api)

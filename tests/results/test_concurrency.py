@@ -9,12 +9,16 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.cases.helpers import ok
 from tests.factories import make_project
 from tests.live import LiveServer
 from tests.results.test_v2 import result, run_results
 from tests.runs.test_endpoints import get_run, make_run
+
+# Concurrent reporters: locking and insert-or-ignore differ by dialect.
+pytestmark = pytest.mark.both_backends
 
 CLIENTS = 4
 BATCHES = 6

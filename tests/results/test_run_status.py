@@ -8,11 +8,15 @@ import time
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.cases.helpers import make_case, ok
 from tests.factories import make_project
 from tests.results.test_v2 import run_results, send
 from tests.runs.test_endpoints import get_run, make_run
+
+# The newest-result rule is written in SQL (ordering, upserts across batches).
+pytestmark = pytest.mark.both_backends
 
 HOUR = 3600.0
 

@@ -12,6 +12,9 @@ from tests.cases.helpers import make_case, ok, upload
 from tests.factories import make_project
 from tests.runs.test_endpoints import get_run, make_run
 
+# Ingestion: driver-level bulk inserts, project locks and run-case upserts differ by dialect.
+pytestmark = pytest.mark.both_backends
+
 
 def post_result(api: httpx.Client, code: str, run: int, **fields: Any) -> httpx.Response:
     return api.post(f"/v1/result/{code}/{run}", json=fields)

@@ -17,6 +17,9 @@ from tests.cases.helpers import make_case, ok, upload
 from tests.factories import make_project
 from tests.runs.test_endpoints import get_run, make_run
 
+# Ingestion: driver-level bulk inserts, project locks and run-case upserts differ by dialect.
+pytestmark = pytest.mark.both_backends
+
 
 def result(title: str, status: str = "passed", **extra: Any) -> dict[str, Any]:
     now = time.time()

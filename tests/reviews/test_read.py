@@ -81,6 +81,7 @@ class TestGetReview:
         ]
 
 
+@pytest.mark.both_backends  # search: lower() and LIKE
 class TestListReviews:
     def test_empty_project(self, api: httpx.Client) -> None:
         code = make_project(api)

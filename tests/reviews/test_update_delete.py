@@ -173,6 +173,7 @@ class TestUpdateReview:
         assert get_review(api, code, number)["title"] == "New case"
 
 
+@pytest.mark.both_backends  # delete cascades
 class TestDeleteReview:
     def test_deletes_the_review(self, api: httpx.Client) -> None:
         code = make_project(api)

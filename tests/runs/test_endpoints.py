@@ -12,6 +12,9 @@ import pytest
 from tests.cases.helpers import make_case, make_milestone, ok
 from tests.factories import make_project
 
+# Run cases are upserted (insert-or-ignore), filters compare datetimes, deletes cascade.
+pytestmark = pytest.mark.both_backends
+
 ClientAs = Callable[[str | None], httpx.Client]
 
 

@@ -12,16 +12,11 @@ from sqlalchemy import select
 
 from testament.models.identity import AuditEntry
 from tests.acting import under_the_api
-from tests.conftest import BACKENDS, make_client
+from tests.conftest import make_client
 from tests.factories import unique_code
 from tests.live import LiveServer, make_tls_files, start_server
 
 HSTS = "max-age=31536000; includeSubDomains"
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.fixture(scope="module")

@@ -10,21 +10,23 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.conftest import BACKENDS, make_client
+from tests.conftest import make_client
 from tests.factories import make_project
 from tests.live import LiveServer, start_server
+
+# The attachment quota is checked under a lock (advisory on PostgreSQL).
+pytestmark = pytest.mark.both_backends
 
 MAX_BODY = 4096
 QUOTA = 1000
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="module")
 def small(
-    request: pytest.FixtureRequest,
+    backend: str,
     tmp_path_factory: pytest.TempPathFactory,
     database_url_for: Callable[[str], str | None],
 ) -> Iterator[LiveServer]:
-    backend = request.param
     server = start_server(
         backend,
         database_url_for(backend),

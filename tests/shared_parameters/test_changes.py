@@ -132,6 +132,7 @@ class TestUpdateSharedParameter:
         assert audit_actions(server, None, "shared_parameter", parameter_id) == ["create", "update"]
 
 
+@pytest.mark.both_backends  # delete cascades into cases
 class TestDeleteSharedParameter:
     def test_deleted_parameter_is_gone(self, api: httpx.Client, server: LiveServer) -> None:
         parameter_id = make_parameter(api)

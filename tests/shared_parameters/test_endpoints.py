@@ -162,6 +162,7 @@ class TestGetSharedParameter:
         assert get_parameter(client_as("member"), parameter_id)["project_codes"] == [public]
 
 
+@pytest.mark.both_backends  # search: lower() and LIKE; JSON project filter
 class TestListSharedParameters:
     def test_pages_cover_every_match_once(self, api: httpx.Client) -> None:
         token = unique_code()

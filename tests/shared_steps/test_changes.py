@@ -137,6 +137,7 @@ class TestUpdateSharedStep:
         assert audit_actions(server, code, "shared_step", shared_hash) == ["create", "update"]
 
 
+@pytest.mark.both_backends  # delete cascades into cases
 class TestDeleteSharedStep:
     def test_deleted_shared_step_is_gone(self, api: httpx.Client, server: LiveServer) -> None:
         code = make_project(api)

@@ -246,6 +246,7 @@ class TestGetSharedStep:
         assert get_shared_step(api, code, unused)["cases_count"] == 0
 
 
+@pytest.mark.both_backends  # search: lower() and LIKE
 class TestListSharedSteps:
     def test_lists_the_projects_shared_steps_with_their_content(self, api: httpx.Client) -> None:
         code, other = make_project(api), make_project(api)

@@ -142,6 +142,7 @@ class TestUpdateSuite:
         assert get_suite(api, code, suite)["title"] == "Kept"
 
 
+@pytest.mark.both_backends  # the subtree goes by cascade
 class TestDeleteSuite:
     def test_deletes_the_subtree_and_its_cases(
         self, api: httpx.Client, acting: Acting, server: LiveServer

@@ -178,6 +178,7 @@ class TestGetSuite:
         assert got.status_code == 200 and got.json()["result"]["title"] == "Readable"
 
 
+@pytest.mark.both_backends  # search: lower() and LIKE
 class TestListSuites:
     def test_lists_this_projects_suites_in_id_order(
         self, api: httpx.Client, acting: Acting

@@ -2,7 +2,8 @@
 every app instance draws on one budget.
 
 A moving window (the `limits` library): a client that spent its budget waits exactly until its
-oldest request in the window is a minute old, and `Retry-After` says how long that is.
+oldest request in the window is a minute old, and `Retry-After` says how long that is. The window
+is a setting (`rate_limit_window_seconds`), 60 but in tests.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from limits import RateLimitItemPerMinute
+from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
@@ -46,11 +47,12 @@ class Budget:
 class RateLimiter:
     def __init__(self, settings: Settings) -> None:
         self.default_per_minute = settings.rate_limit_per_minute
+        self.window_seconds = settings.rate_limit_window_seconds
         store = storage_from_string(settings.redis_url or "memory://")
         assert isinstance(store, Storage)  # a sync URL gives a sync store
         self._store = store
         self._strategy = MovingWindowRateLimiter(self._store)
-        self._items: dict[int, RateLimitItemPerMinute] = {}
+        self._items: dict[int, RateLimitItem] = {}
         self._last_store_error = 0.0
 
     def spend(
@@ -67,7 +69,7 @@ class RateLimiter:
             return None
         item = self._items.get(limit)
         if item is None:
-            item = self._items.setdefault(limit, RateLimitItemPerMinute(limit))
+            item = self._items.setdefault(limit, self._item(limit))
         try:
             allowed = self._strategy.hit(item, key)
             stats = self._strategy.get_window_stats(item, key)
@@ -80,11 +82,20 @@ class RateLimiter:
             retry_after = min(MAX_RETRY_AFTER, max(1, math.ceil(wait)))
             raise RateLimited(
                 retry_after,
-                f"Too many requests: {who} {limit} requests a minute. "
+                f"Too many requests: {who} {limit} requests {self._per_window()}. "
                 f"Retry in {retry_after} seconds.",
                 headers=budget.headers(),
             )
         return budget
+
+    def _item(self, limit: int) -> RateLimitItem:
+        # A minute is counted under the keys it always had (shared in Redis across upgrades).
+        if self.window_seconds == 60:
+            return RateLimitItemPerMinute(limit)
+        return RateLimitItemPerSecond(limit, self.window_seconds)
+
+    def _per_window(self) -> str:
+        return "a minute" if self.window_seconds == 60 else f"in {self.window_seconds} seconds"
 
     def _report_store_error(self, exc: Exception) -> None:
         now = time.monotonic()
