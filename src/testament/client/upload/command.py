@@ -16,7 +16,11 @@ from pathlib import Path
 from testament.client.config import ClientConfig, ConfigError, resolve
 from testament.client.http import ApiClient, ApiError, retry_policy
 from testament.client.upload import plan, runs
-from testament.client.upload.attachments import DEFAULT_MAX_FILE_BYTES, AttachmentUploader
+from testament.client.upload.attachments import (
+    DEFAULT_MAX_FILE_BYTES,
+    AttachmentUploader,
+    confine,
+)
 from testament.client.upload.delivery import Delivery, UploadStopped
 from testament.client.upload.markers import CaseMarkers
 from testament.client.upload.model import ReportError
@@ -52,6 +56,7 @@ class UploadOptions:
     create_cases: bool = False
     batch_size: int = 200
     max_attachment_bytes: int = DEFAULT_MAX_FILE_BYTES
+    attachments_roots: list[Path] = field(default_factory=list)  # besides each report's folder
     error_status: str = "invalid"
     dry_run: bool = False
     output: str = "text"
@@ -250,7 +255,9 @@ def _deliver(
     skipped = 0
     try:
         for report in reports:
+            roots = [report.folder, *options.attachments_roots]
             for outcome in report.outcomes(options.error_status):
+                confine(outcome, roots)
                 match = markers.match(outcome)
                 stale = bool(survey.missing_cases.intersection(match.numbers))
                 if stale or (not match.numbers and not options.create_cases):
