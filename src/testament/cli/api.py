@@ -10,6 +10,7 @@ into Typer commands.
 from __future__ import annotations
 
 import inspect
+import os
 import re
 from collections.abc import Callable, Iterator, MutableMapping
 from functools import cache
@@ -341,7 +342,7 @@ def execute(
     from testament.client import api_call
     from testament.client.composite import CompositeError
     from testament.client.config import ConfigError, resolve
-    from testament.client.http import ApiClient, ApiError
+    from testament.client.http import ApiClient, ApiError, retry_policy
 
     connection = connection_flags(ctx, values.pop("--url", None), values.pop("--token", None))
     try:
@@ -356,6 +357,7 @@ def execute(
         raise typer.BadParameter(exc.message, param_hint=exc.flag) from None
     try:
         config = resolve(connection)
+        retry = retry_policy(os.environ, interactive=True)
     except ConfigError as exc:
         _fail(f"error: {exc}")
     try:
@@ -363,7 +365,7 @@ def execute(
     except api_call.FlagError as exc:
         raise typer.BadParameter(exc.message, param_hint=exc.flag) from None
     try:
-        with ApiClient(config) as client:
+        with ApiClient(config, retry=retry) as client:
             output = runner(client, request) if runner else api_call.send(client, request)
     except ApiError as exc:
         _fail(api_call.explain(op, exc))

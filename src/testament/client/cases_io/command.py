@@ -30,7 +30,7 @@ from testament.client.cases_io.writer import (
     write_with_retries,
 )
 from testament.client.config import ConfigError, resolve
-from testament.client.http import ApiClient, ApiError, RetryPolicy
+from testament.client.http import ApiClient, ApiError, RetryPolicy, retry_policy
 
 OK, FAILED, USAGE = 0, 1, 2
 ERRORS_SHOWN = 200
@@ -58,7 +58,7 @@ def _connect(
             "no project: pass --project CODE (or set TESTAMENT_PROJECT, or `project` in "
             ".testament.toml)"
         )
-    client = ApiClient(config)
+    client = ApiClient(config, retry=retry_policy(os.environ, interactive=False))
     once = ApiClient(config, retry=RetryPolicy(attempts=1))
     return client, once, code
 

@@ -15,10 +15,10 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from testament.client.http import ApiClient, ApiError
-from testament.client.upload.model import Attachment
+from testament.client.upload.model import Attachment, TestOutcome
 
 DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
 WORKERS = 4
@@ -33,6 +33,7 @@ class AttachmentTally:
     bytes_sent: int = 0
     too_large: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # outside the report's folder
     failed: int = 0
 
 
@@ -43,6 +44,22 @@ class Outcome:
     hash: str | None = None
     skipped: str | None = None  # a reason the result still goes without it
     error: str | None = None  # the upload failed: the result must not go without it
+
+
+def confine(outcome: TestOutcome, roots: Sequence[Path]) -> None:
+    """Mark the outcome's files that lie outside every root (links followed) as refused: a
+    report may name any path (`/etc/passwd`, `../../secret`), and only its own folder and the
+    folders the user allowed are uploaded from."""
+    allowed = [root.resolve() for root in roots]
+    for attachment in outcome.all_attachments():
+        if attachment.path is None or attachment.content is not None:
+            continue
+        real = attachment.path.resolve()
+        if not any(real.is_relative_to(root) for root in allowed):
+            attachment.refused = (
+                f"attachment {attachment.path} is outside the report's folder "
+                f"{roots[0]} (allow its folder with --attachments-root DIR)"
+            )
 
 
 def filename_for(attachment: Attachment) -> str:
@@ -80,7 +97,9 @@ class AttachmentUploader:
         self._pool.shutdown(wait=True)
 
     def check(self, attachment: Attachment) -> str | None:
-        """Why this file cannot go (missing, too large), or None."""
+        """Why this file cannot go (outside the allowed folders, missing, too large), or None."""
+        if attachment.refused is not None:
+            return attachment.refused
         size = attachment.size()
         where = str(attachment.path) if attachment.path is not None else attachment.name
         if size is None:
@@ -126,7 +145,12 @@ class AttachmentUploader:
 
     def _skip(self, attachment: Attachment, problem: str) -> None:
         with self._lock:
-            listed = self.tally.missing if "not found" in problem else self.tally.too_large
+            if attachment.refused is not None:
+                listed = self.tally.refused
+            elif "not found" in problem:
+                listed = self.tally.missing
+            else:
+                listed = self.tally.too_large
             where = str(attachment.path or attachment.name)
             if where not in listed:
                 listed.append(where)

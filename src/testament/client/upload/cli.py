@@ -136,6 +136,16 @@ def _command(format_name: str) -> Callable[..., None]:
                 min=1,
             ),
         ] = 32 * 1024 * 1024,
+        attachments_root: Annotated[
+            Optional[list[Path]],  # noqa: UP045
+            typer.Option(
+                "--attachments-root",
+                metavar="DIR",
+                help="Also upload attachments from this folder (repeatable); by default only "
+                "files inside the report's own folder are uploaded.",
+                show_default=False,
+            ),
+        ] = None,
         error_status: Annotated[
             ErrorStatus,
             typer.Option(help="Status of tests that errored (JUnit <error>, Allure broken)."),
@@ -181,6 +191,7 @@ def _command(format_name: str) -> Callable[..., None]:
                 create_cases=create_cases,
                 batch_size=batch_size,
                 max_attachment_bytes=max_attachment_bytes,
+                attachments_roots=list(attachments_root or []),
                 error_status=error_status.value,
                 dry_run=dry_run,
                 output=output.value,

@@ -14,9 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from testament.client.config import ClientConfig, ConfigError, resolve
-from testament.client.http import BACKOFF_BASE, ApiClient, ApiError, RetryPolicy
+from testament.client.http import ApiClient, ApiError, retry_policy
 from testament.client.upload import plan, runs
-from testament.client.upload.attachments import DEFAULT_MAX_FILE_BYTES, AttachmentUploader
+from testament.client.upload.attachments import (
+    DEFAULT_MAX_FILE_BYTES,
+    AttachmentUploader,
+    confine,
+)
 from testament.client.upload.delivery import Delivery, UploadStopped
 from testament.client.upload.markers import CaseMarkers
 from testament.client.upload.model import ReportError
@@ -31,8 +35,6 @@ from testament.client.upload.report import (
     print_summary,
 )
 from testament.client.upload.sources import Report, find_reports
-
-BACKOFF_VARIABLE = "TESTAMENT_CLIENT_BACKOFF_BASE"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class UploadOptions:
     create_cases: bool = False
     batch_size: int = 200
     max_attachment_bytes: int = DEFAULT_MAX_FILE_BYTES
+    attachments_roots: list[Path] = field(default_factory=list)  # besides each report's folder
     error_status: str = "invalid"
     dry_run: bool = False
     output: str = "text"
@@ -66,17 +69,6 @@ class UsageError(Exception):
 
 def _err(message: str) -> None:
     sys.stderr.write(message.rstrip("\n") + "\n")
-
-
-def retry_policy(environ: Mapping[str, str]) -> RetryPolicy:
-    """The client's retry policy; `TESTAMENT_CLIENT_BACKOFF_BASE` (seconds) shortens the
-    waits between retries (tests set it small)."""
-    raw = environ.get(BACKOFF_VARIABLE, "")
-    try:
-        base = float(raw) if raw else BACKOFF_BASE
-    except ValueError:
-        raise UsageError(f"{BACKOFF_VARIABLE}={raw!r} is not a number of seconds") from None
-    return RetryPolicy(backoff_base=max(0.0, base))
 
 
 def upload(options: UploadOptions, environ: Mapping[str, str] | None = None) -> int:
@@ -123,7 +115,7 @@ def _upload(options: UploadOptions, environ: Mapping[str, str]) -> int:
     code, run_id = _project_and_run(options, config)
     reports = find_reports(options.format, options.paths)
     progress_enabled = options.progress
-    with ApiClient(config, retry=retry_policy(environ), on_retry=_err) as client:
+    with ApiClient(config, retry=retry_policy(environ, interactive=False), on_retry=_err) as client:
         try:
             client.request("GET", f"/v1/project/{code}")
         except ApiError as exc:
@@ -263,7 +255,9 @@ def _deliver(
     skipped = 0
     try:
         for report in reports:
+            roots = [report.folder, *options.attachments_roots]
             for outcome in report.outcomes(options.error_status):
+                confine(outcome, roots)
                 match = markers.match(outcome)
                 stale = bool(survey.missing_cases.intersection(match.numbers))
                 if stale or (not match.numbers and not options.create_cases):

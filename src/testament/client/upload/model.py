@@ -27,6 +27,7 @@ class Attachment:
     path: Path | None = None
     content: bytes | None = None
     mime: str | None = None
+    refused: str | None = None  # why the file may not be read (outside the allowed folders)
 
     def size(self) -> int | None:
         """Its size in bytes; None when the file is missing."""

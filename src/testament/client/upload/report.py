@@ -93,6 +93,7 @@ class Summary:
                 "bytes": self.attachments.bytes_sent,
                 "too_large": self.attachments.too_large,
                 "missing": self.attachments.missing,
+                "refused": self.attachments.refused,
                 "failed": self.attachments.failed,
             },
             "duplicates": self.duplicates(),
@@ -205,6 +206,8 @@ def print_plan(summary: Summary, blocked: str | None, output: str) -> None:
         lines.append(f"  too large:   {path}")
     for path in summary.attachments.missing[:EXAMPLES]:
         lines.append(f"  missing:     {path}")
+    for path in summary.attachments.refused[:EXAMPLES]:
+        lines.append(f"  refused:     {path} (outside the report's folder: --attachments-root)")
     if survey.unmatched_examples:
         lines.append("  unmatched tests:")
         lines.extend(f"    {example.label}" for example in survey.unmatched_examples)
@@ -234,10 +237,24 @@ def print_summary(summary: Summary, output: str, error: str | None = None) -> No
         lines.append(
             f"  {summary.filed_by_title} sent without a case id: filed under their suite path"
         )
-    if tally.uploaded or tally.reused or tally.too_large or tally.missing or tally.failed:
+    if (
+        tally.uploaded
+        or tally.reused
+        or tally.too_large
+        or tally.missing
+        or tally.refused
+        or tally.failed
+    ):
         lines.append(
             f"Attachments: {tally.uploaded} uploaded ({_size(tally.bytes_sent)}), {tally.reused} reused, "
-            f"{len(tally.too_large)} too large, {len(tally.missing)} missing, {tally.failed} failed"
+            f"{len(tally.too_large)} too large, {len(tally.missing)} missing, "
+            f"{len(tally.refused)} outside the report's folder, {tally.failed} failed"
+        )
+    if tally.refused:
+        lines.append(
+            "  not uploaded: "
+            + ", ".join(tally.refused[:EXAMPLES])
+            + "; allow their folder with --attachments-root DIR"
         )
     if summary.stopped:
         lines.append(f"Stopped: {summary.stopped}")

@@ -22,6 +22,11 @@ class Report:
     shown: str  # as the user knows it: relative to the working directory when inside it
     only: tuple[Path, ...] = field(default=())  # for folders: just these result files
 
+    @property
+    def folder(self) -> Path:
+        """The folder its attachments must lie in (unless the user allows others)."""
+        return self.path if self.path.is_dir() else self.path.parent
+
     def outcomes(self, error_status: str) -> Iterator[TestOutcome]:
         if self.format == "junit":
             return junit.read_junit(self.path, self.shown, error_status)
