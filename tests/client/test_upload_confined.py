@@ -67,15 +67,17 @@ def test_attachments_root_allows_another_folder(
 ) -> None:
     code = make_project(api)
     numbers = make_cases(api, code, 2)
-    (tmp_path / "shared").mkdir()
-    (tmp_path / "shared" / "trace.txt").write_text("a trace")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "trace.txt").write_text("a trace")
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "here.txt").write_text("next to the report")
-    _report(reports / "r.xml", code, numbers, ["here.txt", "../shared/trace.txt"])
+    _report(reports / "r.xml", code, numbers, ["here.txt", "../elsewhere/trace.txt"])
     env = upload_env(tmp_path, server)
     args = ["-p", code, "--run-title", "Rooted", "--output", "json", "reports/r.xml"]
-    report = summary(upload("junit", *args, "--attachments-root", "shared", env=env, cwd=tmp_path))
+    report = summary(
+        upload("junit", *args, "--attachments-root", "elsewhere", env=env, cwd=tmp_path)
+    )
     assert report["attachments"]["refused"] == []
     attached = _attached(api, code, report["run_id"])
     assert attached == {numbers[0]: ["here.txt"], numbers[1]: ["trace.txt"]}
