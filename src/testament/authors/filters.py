@@ -6,17 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from testament.kit.filters import ListFilters
+
 AuthorType = Literal["app", "user"]
 
 
 @dataclass(frozen=True)
-class AuthorFilters:
+class AuthorFilters(ListFilters):
     search: str | None = None  # in the name, ignoring case
     type: AuthorType | None = None
-
-    @property
-    def any(self) -> bool:
-        return self.search is not None or self.type is not None
 
     @classmethod
     def from_query(

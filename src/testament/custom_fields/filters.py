@@ -6,16 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from testament.custom_fields.kinds import EntitySlug, TypeSlug
+from testament.kit.filters import ListFilters
 
 
 @dataclass(frozen=True)
-class CustomFieldFilters:
+class CustomFieldFilters(ListFilters):
     entity: EntitySlug | None = None  # fields of cases, runs or defects
     type: TypeSlug | None = None
-
-    @property
-    def any(self) -> bool:
-        return self.entity is not None or self.type is not None
 
     @classmethod
     def from_query(

@@ -6,15 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from testament.defects.schemas import DefectStatusSlug
+from testament.kit.filters import ListFilters
 
 
 @dataclass(frozen=True)
-class DefectFilters:
+class DefectFilters(ListFilters):
     status: DefectStatusSlug | None = None
-
-    @property
-    def any(self) -> bool:
-        return self.status is not None
 
     @classmethod
     def from_query(cls, *, status: DefectStatusSlug | None = None) -> DefectFilters:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from testament.kit.filters import ListFilters
+
 
 @dataclass(frozen=True)
-class EnvironmentFilters:
+class EnvironmentFilters(ListFilters):
     search: str | None = None  # in the title, ignoring case
     slug: str | None = None  # equal to
-
-    @property
-    def any(self) -> bool:
-        return self.search is not None or self.slug is not None
 
     @classmethod
     def from_query(

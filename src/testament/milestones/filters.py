@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from testament.kit.filters import ListFilters
+
 
 @dataclass(frozen=True)
-class MilestoneFilters:
+class MilestoneFilters(ListFilters):
     search: str | None = None  # in the title, ignoring case
-
-    @property
-    def any(self) -> bool:
-        return self.search is not None
 
     @classmethod
     def from_query(cls, *, search: str | None = None) -> MilestoneFilters:

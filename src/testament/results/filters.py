@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from testament.kit.errors import BadRequest
+from testament.kit.filters import ListFilters
 from testament.kit.repository import ID_MAX, NUMBER_MAX
 from testament.kit.timestamps import parse_datetime
 from testament.results.ingest import RESULT_STATUSES
 
 
 @dataclass(frozen=True)
-class ResultFilters:
+class ResultFilters(ListFilters):
     """Each filter given narrows the list; an empty tuple of ids matches no result."""
 
     status: str | None = None
@@ -23,10 +24,6 @@ class ResultFilters:
     api: bool | None = None  # sent through the API (True) or not
     ended_from: datetime | None = None  # inclusive, UTC
     ended_to: datetime | None = None  # inclusive, UTC
-
-    @property
-    def any(self) -> bool:
-        return any(value is not None for value in vars(self).values())
 
     @classmethod
     def from_query(

@@ -6,9 +6,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from testament.kit.filters import ListFilters
+
 
 @dataclass(frozen=True)
-class ReviewFilters:
+class ReviewFilters(ListFilters):
     """Each filter given narrows the list."""
 
     status: str | None = None  # open, merged or declined
@@ -17,10 +19,6 @@ class ReviewFilters:
     author_uuid: uuid.UUID | None = None  # created by this author
     reviewer_uuid: uuid.UUID | None = None  # this author is among the reviewers
     search: str | None = None  # in the title, ignoring case
-
-    @property
-    def any(self) -> bool:
-        return any(value is not None for value in vars(self).values())
 
     @classmethod
     def from_query(

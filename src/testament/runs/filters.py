@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from testament.kit.errors import BadRequest
+from testament.kit.filters import ListFilters
 from testament.kit.timestamps import from_unix
 from testament.runs.statuses import STATUS_FILTER_ALIASES
 
 
 @dataclass(frozen=True)
-class RunFilters:
+class RunFilters(ListFilters):
     """Each filter given narrows the list; an empty tuple of statuses matches no run."""
 
     search: str | None = None  # in the title, ignoring case
@@ -21,10 +22,6 @@ class RunFilters:
     environment: int | None = None  # the environment's number in the project
     started_from: datetime | None = None  # inclusive, UTC
     started_to: datetime | None = None  # inclusive, UTC
-
-    @property
-    def any(self) -> bool:
-        return any(value is not None for value in vars(self).values())
 
     @classmethod
     def from_query(
